@@ -1,0 +1,101 @@
+import type { Chunk } from '../corpus/types.js';
+import { retrieve, type Retrieval } from '../retrieval/hybrid-retriever.js';
+import type { SearchIndex } from '../retrieval/search-index.js';
+import { isMostlyEnglish } from '../retrieval/text-normalize.js';
+import { fill, type Messages } from './messages.js';
+import { coverage, DEFAULT_REFUSAL_THRESHOLD } from './refusal.js';
+import { bestSentence, type TermWeight } from './select-sentences.js';
+import type { Answer, Citation } from './types.js';
+
+export interface AnswerServiceOptions {
+  index: SearchIndex;
+  messages: Messages;
+  refusalThreshold?: number;
+}
+
+export interface AnswerService {
+  answer(question: string): Promise<Answer>;
+}
+
+/** Secondary passages are shown only when they score at least this share of the best one. */
+const SECONDARY_RATIO = 0.75;
+
+/**
+ * Question → extractive, cited answer. Leads with the sentence that states the fact,
+ * quotes the decisive clause in full, adds up to two related clauses, and refuses
+ * (citing nothing) when the corpus does not cover the question.
+ */
+export function createAnswerService(options: AnswerServiceOptions): AnswerService {
+  const threshold = options.refusalThreshold ?? DEFAULT_REFUSAL_THRESHOLD;
+  const { index, messages } = options;
+  return {
+    async answer(question: string): Promise<Answer> {
+      const language = isMostlyEnglish(question) ? 'en' : 'zh';
+      const retrieval = await retrieve(index, question);
+      const confidence = coverage(index, retrieval);
+      const top = retrieval.ranked[0];
+      if (!top || confidence < threshold) return refuse(index, messages, language, confidence);
+      const terms = termWeights(index, retrieval);
+      const chosen = pickPassages(retrieval);
+      const citations = chosen.map((chunk, i) => citationFor(chunk, i === 0 || isShort(chunk.text) ? chunk.text : bestSentence(chunk.text, terms, retrieval.kind)));
+      const lead = leadFor(chosen[0] ?? top.chunk, terms, retrieval);
+      return { answer: render(messages, language, lead, chosen, citations), citations, refused: false, language, confidence };
+    },
+  };
+}
+
+/** A passage short enough to quote whole even as a secondary citation. */
+function isShort(text: string): boolean {
+  return text.replace(/\s/g, '').length <= 120;
+}
+
+function pickPassages(retrieval: Retrieval): Chunk[] {
+  const [first, ...rest] = retrieval.ranked;
+  if (!first) return [];
+  const out = [first.chunk];
+  for (const r of rest) {
+    if (out.length >= 3 || r.score < first.score * SECONDARY_RATIO) break;
+    if (out.some((c) => c.locator.doc === r.chunk.locator.doc && c.locator.label === r.chunk.locator.label)) continue;
+    out.push(r.chunk);
+  }
+  return out;
+}
+
+function termWeights(index: SearchIndex, retrieval: Retrieval): TermWeight[] {
+  const words = new Set([...retrieval.contentTerms, ...index.tokenizer.words(retrieval.expanded)]);
+  return [...words].map((term) => ({ term, weight: index.wordIndex.idf(term) }));
+}
+
+function leadFor(chunk: Chunk, terms: TermWeight[], retrieval: Retrieval): string {
+  const sentence = bestSentence(chunk.text, terms, retrieval.kind);
+  // A table row means nothing without its header (指标 2020年 2025年 …).
+  const header = chunk.headingPath[chunk.headingPath.length - 1];
+  if (chunk.locator.label.includes('表') && header && /\d{4}\s*年/.test(header)) return `${header}\n${sentence}`;
+  return sentence;
+}
+
+function citationFor(chunk: Chunk, quote: string): Citation {
+  return { doc: chunk.locator.doc, title: chunk.locator.title, article: chunk.locator.label, quote };
+}
+
+function render(messages: Messages, language: 'zh' | 'en', lead: string, chunks: Chunk[], citations: Citation[]): string {
+  const [first, ...others] = citations;
+  if (!first) return '';
+  const m = language === 'en' ? messages.en : messages.zh;
+  const parts: string[] = [];
+  if (language === 'en') parts.push(fill(messages.en.lead, { title: first.title, label: first.article }), `“${lead}”`);
+  else parts.push(lead, fill(m.source_line, { title: first.title, label: first.article }));
+  const firstChunk = chunks[0];
+  if (firstChunk && firstChunk.text.replace(/\s/g, '') !== lead.replace(/\s/g, '')) parts.push('', m.full_text, firstChunk.text);
+  if (others.length > 0) {
+    parts.push('', m.see_also);
+    for (const c of others) parts.push(`·《${c.title}》${c.article}：${c.quote}`);
+  }
+  return parts.join('\n');
+}
+
+function refuse(index: SearchIndex, messages: Messages, language: 'zh' | 'en', confidence: number): Answer {
+  const titles = index.docs.map((d) => `《${d.title}》`).join('、');
+  const template = language === 'en' ? messages.en.refusal : messages.zh.refusal;
+  return { answer: fill(template, { titles }), citations: [], refused: true, language, confidence };
+}

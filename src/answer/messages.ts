@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const schema = z.object({
+  zh: z.object({
+    source_line: z.string(),
+    full_text: z.string(),
+    see_also: z.string(),
+    refusal: z.string(),
+    too_long: z.string(),
+    empty: z.string(),
+    non_text: z.string(),
+    unknown_command: z.string(),
+    error: z.string(),
+    help: z.string(),
+    start: z.string(),
+  }),
+  en: z.object({ source_line: z.string(), full_text: z.string(), see_also: z.string(), refusal: z.string(), lead: z.string() }),
+});
+
+export type Messages = z.infer<typeof schema>;
+
+const defaultFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prompts/messages.yaml');
+
+/** Loads prompts/messages.yaml once (validated); throws at startup if a template is missing. */
+export function loadMessages(file = defaultFile): Messages {
+  return schema.parse(parseYaml(readFileSync(file, 'utf8')));
+}
+
+/** Fills {name} placeholders. Unknown placeholders stay visible rather than vanish. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
+}

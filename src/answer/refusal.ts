@@ -1,0 +1,48 @@
+import type { Retrieval } from '../retrieval/hybrid-retriever.js';
+import type { SearchIndex } from '../retrieval/search-index.js';
+import { normalizeForSearch } from '../retrieval/text-normalize.js';
+import { statesFactKind } from '../retrieval/question-kind.js';
+
+/**
+ * Calibrated on the dev set (npm run eval): below this coverage the corpus is taken
+ * not to answer. See docs/retrieval.md for how it was chosen.
+ */
+export const DEFAULT_REFUSAL_THRESHOLD = 0.38;
+
+/**
+ * How much of the question the best passages cover: the IDF-weighted share of the
+ * question's content words that appear in the top passages. Words the corpus never uses
+ * (年费, 滞纳金, PCT…) carry the highest weight, so a question about something the
+ * policies do not regulate scores low even when a passage shares its generic words.
+ */
+export function coverage(index: SearchIndex, retrieval: Retrieval, topN = 3): number {
+  const base = termCoverage(index, retrieval, topN);
+  // A question that asks when / how many / who, answered by a passage that states no date,
+  // number or actor, is probably about something the corpus does not regulate.
+  const best = retrieval.ranked[0]?.chunk.text ?? '';
+  const kindMet = retrieval.kind === 'general' || retrieval.kind === 'list' || statesFactKind(best, retrieval.kind);
+  return kindMet ? base : base * KIND_MISMATCH_FACTOR;
+}
+
+/** Weight of a question word the corpus never uses, relative to its (maximal) IDF. */
+export const UNKNOWN_TERM_WEIGHT = 0.5;
+
+/** Confidence multiplier when the best passage does not state the kind of fact asked for. */
+export const KIND_MISMATCH_FACTOR = 0.85;
+
+function termCoverage(index: SearchIndex, retrieval: Retrieval, topN: number): number {
+  const terms = retrieval.contentTerms;
+  if (terms.length === 0) return 0;
+  const top = retrieval.ranked.slice(0, topN).map((r) => normalizeForSearch(r.chunk.searchText));
+  let total = 0;
+  let covered = 0;
+  for (const t of terms) {
+    // Words the corpus never uses are often the asker describing themselves (部委, 研究院);
+    // they weigh less than a known term the passages fail to contain.
+    const known = index.wordIndex.documentFrequency(t) > 0;
+    const w = index.wordIndex.idf(t) * (known ? 1 : UNKNOWN_TERM_WEIGHT);
+    total += w;
+    if (top.some((text) => text.includes(t))) covered += w;
+  }
+  return total > 0 ? covered / total : 0;
+}

@@ -1,0 +1,46 @@
+import { statesFactKind, type QuestionKind } from '../retrieval/question-kind.js';
+import { normalizeForSearch } from '../retrieval/text-normalize.js';
+
+/** Splits verbatim text into sentences (ending 。；！？ or a line break), keeping the punctuation. */
+export function splitSentences(text: string): string[] {
+  return text
+    .split('\n')
+    .flatMap((line) => line.match(/[^。；！？!?;]+[。；！？!?;]?/g) ?? [])
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+export interface TermWeight {
+  term: string;
+  weight: number;
+}
+
+/** Score of a sentence: the weight of query terms it contains, plus a bonus when it states the fact kind asked for. */
+export function scoreSentence(sentence: string, terms: TermWeight[], kind: QuestionKind): number {
+  const norm = normalizeForSearch(sentence);
+  let s = 0;
+  for (const { term, weight } of terms) if (norm.includes(term)) s += weight;
+  if (statesFactKind(sentence, kind)) s += 1.5;
+  return s;
+}
+
+/**
+ * The sentence that best answers the question, verbatim. A heading-like sentence
+ * (shorter than 16 characters) is followed by the next one so the lead says something.
+ */
+export function bestSentence(text: string, terms: TermWeight[], kind: QuestionKind): string {
+  const sentences = splitSentences(text);
+  if (sentences.length === 0) return text;
+  let best = 0;
+  let bestScore = -1;
+  sentences.forEach((s, i) => {
+    const score = scoreSentence(s, terms, kind);
+    if (score > bestScore) {
+      bestScore = score;
+      best = i;
+    }
+  });
+  const lead = sentences[best] ?? '';
+  const next = sentences[best + 1];
+  return lead.replace(/\s/g, '').length < 16 && next ? `${lead}${next}` : lead;
+}

@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import { ITEM_RE } from './headings.js';
+import type { Chunk, PolicyDocument, StructuralUnit } from './types.js';
+
+export interface ChunkOptions {
+  /** An article or section longer than this (characters) is split. Default 420. */
+  maxChars: number;
+}
+
+export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { maxChars: 420 };
+
+/**
+ * Chunks by structure: a unit stays whole when it fits; a long article splits by item
+ * (each item chunk keeps the article's lead-in in its search text and gets the locator
+ * 第X条第（Y）项); a long plan section splits by paragraph groups under the same locator.
+ */
+export function chunkDocuments(docs: PolicyDocument[], options: ChunkOptions = DEFAULT_CHUNK_OPTIONS): Chunk[] {
+  if (options.maxChars < 100) throw new Error('chunk maxChars must be at least 100');
+  const chunks: Chunk[] = [];
+  for (const doc of docs) {
+    for (const unit of doc.units) if (!isBareHeading(unit)) chunks.push(...chunkUnit(unit, options));
+  }
+  return chunks;
+}
+
+/**
+ * A part heading with no text of its own (一、发展基础) or a title-only preamble says nothing
+ * a question could be answered by; its words already travel in every child's heading path.
+ */
+function isBareHeading(unit: StructuralUnit): boolean {
+  const oneShortLine = !unit.text.includes('\n') && len(unit.text) <= 30;
+  return (unit.kind === 'section' || unit.kind === 'paragraph') && (oneShortLine || (unit.kind === 'paragraph' && len(unit.text) < 40));
+}
+
+function chunkUnit(unit: StructuralUnit, options: ChunkOptions): Chunk[] {
+  if (len(unit.text) <= options.maxChars) return [makeChunk(unit, unit.text, undefined, '')];
+  if (unit.kind === 'article') return splitArticle(unit, options);
+  return splitParagraphs(unit, options);
+}
+
+function splitArticle(unit: StructuralUnit, options: ChunkOptions): Chunk[] {
+  const lines = unit.text.split('\n');
+  const firstItem = lines.findIndex((l) => ITEM_RE.test(l));
+  if (firstItem <= 0) return splitParagraphs(unit, options);
+  const lead = lines.slice(0, firstItem).join('\n');
+  const out: Chunk[] = [makeChunk(unit, lead, undefined, '')];
+  let current: string[] = [];
+  let itemLabel: string | undefined;
+  const flush = (): void => {
+    if (current.length > 0) out.push(makeChunk(unit, current.join('\n'), itemLabel, lead));
+    current = [];
+  };
+  for (const line of lines.slice(firstItem)) {
+    const m = ITEM_RE.exec(line);
+    if (m) {
+      flush();
+      itemLabel = `第（${m[1] ?? ''}）项`;
+    }
+    current.push(line);
+  }
+  flush();
+  return out;
+}
+
+function splitParagraphs(unit: StructuralUnit, options: ChunkOptions): Chunk[] {
+  const paras = unit.text.split('\n');
+  const heading = paras[0] ?? '';
+  const out: Chunk[] = [];
+  let current: string[] = [];
+  for (const p of paras) {
+    if (current.length > 0 && len(current.join('')) + len(p) > options.maxChars) {
+      out.push(makeChunk(unit, current.join('\n'), undefined, out.length === 0 ? '' : heading));
+      current = [];
+    }
+    current.push(p);
+  }
+  if (current.length > 0) out.push(makeChunk(unit, current.join('\n'), undefined, out.length === 0 ? '' : heading));
+  return out;
+}
+
+function makeChunk(unit: StructuralUnit, text: string, item: string | undefined, context: string): Chunk {
+  const article = unit.locator.article;
+  const label = item ? `${article}${item}` : unit.locator.label;
+  const locator = { ...unit.locator, ...(item ? { item } : {}), label };
+  const searchText = [...unit.headingPath, context, text].filter(Boolean).join('\n');
+  const id = createHash('sha1').update(`${locator.doc}|${label}|${text}`).digest('hex').slice(0, 16);
+  return { id, locator, text, searchText, headingPath: unit.headingPath };
+}
+
+function len(s: string): number {
+  return [...s.replace(/\s+/g, '')].length;
+}

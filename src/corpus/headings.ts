@@ -1,0 +1,48 @@
+/** Structural heading patterns shared by cleaning (do not join across a heading) and parsing. */
+const CN_NUM = '[一二三四五六七八九十百零〇]+';
+
+export const CHAPTER_RE = new RegExp(`^第(${CN_NUM})章\\s*(.*)$`);
+export const ARTICLE_RE = new RegExp(`^第(${CN_NUM})条[\\s　]*(.*)$`);
+export const PART_RE = new RegExp(`^(${CN_NUM})、\\s*(.*)$`);
+export const ITEM_RE = new RegExp(`^[（(]\\s*(${CN_NUM})\\s*[)）]\\s*(.*)$`);
+export const NUMBERED_ROW_RE = /^(\d{1,2})[.．、]\s*(\S.*)$/;
+export const ANNEX_RE = /^附\s*件\s*\d*\s*(?:[:：]\s*(.*))?$/;
+export const INSTRUCTIONS_RE = /^填\s*表\s*说\s*明\s*$/;
+export const INTERPRETATION_RE = /政策解读\s*$/;
+/** A table header such as `指标 2020年 2025年 累计增加值 属性`. */
+export const TABLE_HEADER_RE = /^\S+(\s+\d{4}\s*年){2,}/;
+/** A table value row such as `91 100 9 预期性`. */
+export const TABLE_VALUES_RE = /^[\d.%]+(\s+[\d.%]+)+(\s+\S+)?$/;
+
+export function isHeadingStart(line: string): boolean {
+  return (
+    CHAPTER_RE.test(line) ||
+    ARTICLE_RE.test(line) ||
+    PART_RE.test(line) ||
+    ITEM_RE.test(line) ||
+    NUMBERED_ROW_RE.test(line) ||
+    ANNEX_RE.test(line) ||
+    INSTRUCTIONS_RE.test(line) ||
+    TABLE_HEADER_RE.test(line)
+  );
+}
+
+const DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** 二十一 → 21. Handles 1–999, enough for articles and items. */
+export function chineseToNumber(s: string): number {
+  let total = 0;
+  let current = 0;
+  for (const ch of s) {
+    if (ch === '百') {
+      total += (current || 1) * 100;
+      current = 0;
+    } else if (ch === '十') {
+      total += (current || 1) * 10;
+      current = 0;
+    } else {
+      current = DIGITS[ch] ?? 0;
+    }
+  }
+  return total + current;
+}

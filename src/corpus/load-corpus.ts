@@ -1,0 +1,50 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from '../core/logger.js';
+import { cleanText } from './clean-text.js';
+import { isSupportedDocument, loadDocumentText } from './load-document.js';
+import { readManifest } from './manifest.js';
+import { parseStructure } from './parse-structure.js';
+import type { PolicyDocument } from './types.js';
+
+/**
+ * Loads every supported document in corpusDir (txt, md, html, docx, pdf), cleans it and
+ * parses its structure. The document id is the file name without extension.
+ * Adding a document needs no code change: drop the file in, optionally add a manifest entry.
+ */
+export async function loadCorpus(corpusDir: string, logger?: Logger): Promise<PolicyDocument[]> {
+  const manifest = await readManifest(corpusDir);
+  const files = (await readdir(corpusDir)).filter(isSupportedDocument).sort();
+  const docs: PolicyDocument[] = [];
+  for (const file of files) {
+    const id = path.basename(file, path.extname(file));
+    const raw = await loadDocumentText(path.join(corpusDir, file));
+    const text = cleanText(raw);
+    const entry = manifest.get(id);
+    const title = entry?.title ?? titleFromText(text, id);
+    const units = parseStructure({ id, title }, text);
+    docs.push({
+      id,
+      title,
+      text,
+      units,
+      meta: {
+        id,
+        title,
+        issuer: entry?.issuer,
+        year: entry?.year,
+        documentNumber: entry?.document_number,
+        source: entry?.source,
+      },
+    });
+    logger?.debug('document loaded', { id, units: units.length });
+  }
+  return docs;
+}
+
+/** The first line that looks like a title (not a heading, not too long), else the id. */
+export function titleFromText(text: string, fallback: string): string {
+  const first = text.split('\n').find((l) => l.trim().length >= 4);
+  if (first && first.length <= 60 && !/^第.+条/.test(first)) return first.replace(/\s+/g, '');
+  return fallback;
+}

@@ -1,0 +1,43 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError } from '../core/errors.js';
+
+const manifestEntrySchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/i, 'document id: letters, digits and dashes'),
+  file: z.string().min(1),
+  title: z.string().min(1),
+  issuer: z.string().optional(),
+  year: z.number().int().optional(),
+  document_number: z.string().optional(),
+  source: z.string().optional(),
+  published: z.string().optional(),
+});
+
+const manifestSchema = z.object({
+  about: z.string().optional(),
+  documents: z.array(manifestEntrySchema.passthrough()),
+});
+
+export type ManifestEntry = z.infer<typeof manifestEntrySchema>;
+
+/**
+ * Reads corpus/manifest.json when present. Documents without an entry are still
+ * ingested; their title comes from the text (see titleFromText).
+ * @throws AppError('corpus_invalid') when the manifest exists but does not match the schema.
+ */
+export async function readManifest(corpusDir: string): Promise<Map<string, ManifestEntry>> {
+  const file = path.join(corpusDir, 'manifest.json');
+  let raw: string;
+  try {
+    raw = await readFile(file, 'utf8');
+  } catch {
+    return new Map();
+  }
+  const parsed = manifestSchema.safeParse(JSON.parse(raw));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError('corpus_invalid', `manifest.json: ${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  return new Map(parsed.data.documents.map((d) => [d.id, d]));
+}

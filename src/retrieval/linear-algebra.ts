@@ -1,0 +1,125 @@
+/** Small dense linear algebra for the built-in embedder: enough for top-k eigenpairs of a Gram matrix. */
+
+/** Deterministic PRNG (mulberry32): the same corpus always builds the same index. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Orthonormalises the columns of an n×m column-major matrix in place (modified Gram–Schmidt). */
+function orthonormalizeColumns(cols: Float64Array[]): void {
+  for (let j = 0; j < cols.length; j++) {
+    const c = cols[j] as Float64Array;
+    for (let i = 0; i < j; i++) {
+      const p = cols[i] as Float64Array;
+      let dot = 0;
+      for (let r = 0; r < c.length; r++) dot += (c[r] ?? 0) * (p[r] ?? 0);
+      for (let r = 0; r < c.length; r++) c[r] = (c[r] ?? 0) - dot * (p[r] ?? 0);
+    }
+    let norm = 0;
+    for (let r = 0; r < c.length; r++) norm += (c[r] ?? 0) ** 2;
+    norm = Math.sqrt(norm) || 1;
+    for (let r = 0; r < c.length; r++) c[r] = (c[r] ?? 0) / norm;
+  }
+}
+
+function multiply(g: Float64Array[], v: Float64Array): Float64Array {
+  const out = new Float64Array(v.length);
+  for (let i = 0; i < g.length; i++) {
+    const row = g[i] as Float64Array;
+    let s = 0;
+    for (let j = 0; j < row.length; j++) s += (row[j] ?? 0) * (v[j] ?? 0);
+    out[i] = s;
+  }
+  return out;
+}
+
+/** Cyclic Jacobi for a small symmetric matrix: returns eigenvalues and eigenvectors (columns). */
+function jacobiEigen(a: Float64Array[]): { values: number[]; vectors: Float64Array[] } {
+  const n = a.length;
+  const m = a.map((r) => Float64Array.from(r));
+  const v = Array.from({ length: n }, (_, i) => {
+    const r = new Float64Array(n);
+    r[i] = 1;
+    return r;
+  });
+  const get = (r: number, c: number): number => (m[r] as Float64Array)[c] ?? 0;
+  const set = (r: number, c: number, x: number): void => {
+    (m[r] as Float64Array)[c] = x;
+  };
+  for (let sweep = 0; sweep < 60; sweep++) {
+    let off = 0;
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += get(p, q) ** 2;
+    if (off < 1e-18) break;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const apq = get(p, q);
+        if (Math.abs(apq) < 1e-15) continue;
+        const theta = (get(q, q) - get(p, p)) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = get(k, p);
+          const akq = get(k, q);
+          set(k, p, c * akp - s * akq);
+          set(k, q, s * akp + c * akq);
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = get(p, k);
+          const aqk = get(q, k);
+          set(p, k, c * apk - s * aqk);
+          set(q, k, s * apk + c * aqk);
+        }
+        for (let k = 0; k < n; k++) {
+          const vkp = (v[k] as Float64Array)[p] ?? 0;
+          const vkq = (v[k] as Float64Array)[q] ?? 0;
+          (v[k] as Float64Array)[p] = c * vkp - s * vkq;
+          (v[k] as Float64Array)[q] = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+  const values = Array.from({ length: n }, (_, i) => get(i, i));
+  const vectors = Array.from({ length: n }, (_, j) => Float64Array.from(v, (row) => row[j] ?? 0));
+  return { values, vectors };
+}
+
+/**
+ * Top-k eigenpairs of a symmetric positive semi-definite n×n matrix by randomized
+ * subspace iteration (Halko et al.), then Jacobi on the small projected matrix.
+ * Cost O(n²·k) per iteration, so thousands of chunks stay fast.
+ */
+export function topEigenpairs(g: Float64Array[], k: number, iterations = 4, seed = 42): { values: number[]; vectors: Float64Array[] } {
+  const n = g.length;
+  const m = Math.min(n, k + 10);
+  const rand = seededRandom(seed);
+  let cols: Float64Array[] = Array.from({ length: m }, () => Float64Array.from({ length: n }, () => rand() - 0.5));
+  orthonormalizeColumns(cols);
+  for (let it = 0; it < iterations; it++) {
+    cols = cols.map((c) => multiply(g, c));
+    orthonormalizeColumns(cols);
+  }
+  const gq = cols.map((c) => multiply(g, c));
+  const t = cols.map((ci) => Float64Array.from(gq, (gj) => ci.reduce((s, x, r) => s + x * (gj[r] ?? 0), 0)));
+  const { values, vectors } = jacobiEigen(t);
+  const order = values.map((val, i) => [val, i] as const).sort((a, b) => b[0] - a[0]).slice(0, k);
+  return {
+    values: order.map(([val]) => val),
+    vectors: order.map(([, i]) => {
+      const small = vectors[i] as Float64Array;
+      const out = new Float64Array(n);
+      small.forEach((w, j) => {
+        const c = cols[j] as Float64Array;
+        for (let r = 0; r < n; r++) out[r] = (out[r] ?? 0) + w * (c[r] ?? 0);
+      });
+      return out;
+    }),
+  };
+}

@@ -1,0 +1,80 @@
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict.js';
+import type { Lexicon } from './lexicon.js';
+import { PUNCT_RE, STOPWORDS } from './stopwords.js';
+import { normalizeForSearch } from './text-normalize.js';
+
+export interface Tokenizer {
+  /** jieba words in search mode, normalised, without stop words and punctuation */
+  words(text: string): string[];
+  /** jieba words with part-of-speech tags (normalised, no stop words or punctuation) */
+  tagged(text: string): Array<{ word: string; tag: string }>;
+  /** character bigrams of the CJK runs (and whole Latin/digit tokens) */
+  bigrams(text: string): string[];
+  /** question → normalised text with synonym and English expansions appended */
+  expandQuery(question: string): string;
+  /** the corpus terms that synonyms and the English glossary add for this question */
+  expansions(question: string): { synonyms: string[]; english: string[] };
+}
+
+/**
+ * Builds the tokenizer: jieba's bundled dictionary plus the corpus's domain words
+ * (loadDict merges them; lines need a frequency or jieba ignores them).
+ */
+export function createTokenizer(lexicon: Lexicon): Tokenizer {
+  const jieba = Jieba.withDict(dict);
+  if (lexicon.domainWords.trim()) jieba.loadDict(Buffer.from(lexicon.domainWords, 'utf8'));
+  const synonymKeys = [...lexicon.synonyms.keys()].sort((a, b) => b.length - a.length);
+  const englishKeys = [...lexicon.english.keys()].sort((a, b) => b.length - a.length);
+
+  const words = (text: string): string[] =>
+    jieba
+      .cutForSearch(normalizeForSearch(text), true)
+      .map((w) => w.trim())
+      .filter((w) => w.length > 0 && !PUNCT_RE.test(w) && !STOPWORDS.has(w));
+
+  const tagged = (text: string): Array<{ word: string; tag: string }> =>
+    jieba
+      .tag(normalizeForSearch(text), true)
+      .map((t) => ({ word: t.word.trim(), tag: t.tag }))
+      .filter((t) => t.word.length > 0 && !PUNCT_RE.test(t.word) && !STOPWORDS.has(t.word));
+
+  const bigrams = (text: string): string[] => {
+    const out: string[] = [];
+    for (const run of normalizeForSearch(text).match(/[\u4e00-\u9fff]+|[a-z0-9_%.]+/g) ?? []) {
+      if (!/[\u4e00-\u9fff]/.test(run)) {
+        out.push(run);
+        continue;
+      }
+      const chars = [...run];
+      if (chars.length === 1) out.push(run);
+      for (let i = 0; i + 1 < chars.length; i++) out.push(`${chars[i]}${chars[i + 1]}`);
+    }
+    return out;
+  };
+
+  const expansions = (question: string): { synonyms: string[]; english: string[] } => {
+    const q = normalizeForSearch(question);
+    const synonyms: string[] = [];
+    for (const key of synonymKeys) if (q.includes(key)) synonyms.push(...(lexicon.synonyms.get(key) ?? []));
+    const english: string[] = [];
+    let rest = ` ${q.replace(/[^a-z0-9%\- ]+/g, ' ').replace(/\s+/g, ' ')} `;
+    for (const key of englishKeys) {
+      const needle = ` ${key} `;
+      if (rest.includes(needle)) {
+        english.push(...(lexicon.english.get(key) ?? []));
+        rest = rest.split(needle).join('   ');
+      }
+    }
+    return { synonyms, english };
+  };
+
+  const expandQuery = (question: string): string => {
+    const { synonyms, english } = expansions(question);
+    const extra = [...synonyms, ...english];
+    const q = normalizeForSearch(question);
+    return extra.length > 0 ? `${q} ${extra.join(' ')}` : q;
+  };
+
+  return { words, tagged, bigrams, expandQuery, expansions };
+}

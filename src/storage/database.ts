@@ -1,0 +1,42 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { AppError } from '../core/errors.js';
+
+export type SqliteDatabase = Database.Database;
+
+/** Schema migrations, applied in order; user_version records how far a file has come. */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE question_log (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     channel TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     question TEXT NOT NULL,
+     refused INTEGER NOT NULL,
+     top_citation TEXT,
+     asked_at TEXT NOT NULL
+   );
+   CREATE INDEX question_log_refused ON question_log(refused, asked_at);`,
+];
+
+/**
+ * Opens (creating if needed) the SQLite file and brings its schema up to date.
+ * WAL mode: readers never block the writer, and a crash loses no committed row.
+ * @throws AppError('storage_failed') when the file cannot be opened or migrated.
+ */
+export function openDatabase(file: string): SqliteDatabase {
+  try {
+    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    const version = Number(db.pragma('user_version', { simple: true }));
+    db.transaction(() => {
+      MIGRATIONS.slice(version).forEach((sql) => db.exec(sql));
+      db.pragma(`user_version = ${MIGRATIONS.length}`);
+    })();
+    return db;
+  } catch (e) {
+    throw new AppError('storage_failed', `cannot open database ${file}: ${(e as Error).message}`, { cause: e });
+  }
+}

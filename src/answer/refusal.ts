@@ -25,10 +25,10 @@ export function coverage(index: SearchIndex, retrieval: Retrieval, topN = 3): nu
 }
 
 /** Weight of a question word the corpus never uses, relative to its (maximal) IDF. */
-export const UNKNOWN_TERM_WEIGHT = 0.5;
+export const UNKNOWN_TERM_WEIGHT = 0.7;
 
 /** Confidence multiplier when the best passage does not state the kind of fact asked for. */
-export const KIND_MISMATCH_FACTOR = 0.85;
+export const KIND_MISMATCH_FACTOR = 0.4;
 
 function termCoverage(index: SearchIndex, retrieval: Retrieval, topN: number): number {
   const terms = retrieval.contentTerms;
@@ -36,10 +36,12 @@ function termCoverage(index: SearchIndex, retrieval: Retrieval, topN: number): n
   const top = retrieval.ranked.slice(0, topN).map((r) => normalizeForSearch(r.chunk.searchText));
   let total = 0;
   let covered = 0;
+  const glossary = new Set(index.tokenizer.expansions(retrieval.question).english);
   for (const t of terms) {
     // Words the corpus never uses are often the asker describing themselves (部委, 研究院);
-    // they weigh less than a known term the passages fail to contain.
-    const known = index.wordIndex.documentFrequency(t) > 0;
+    // they weigh less than a known term the passages fail to contain. Terms the English
+    // glossary produced were chosen deliberately and keep their full weight.
+    const known = index.wordIndex.documentFrequency(t) > 0 || glossary.has(t);
     const w = index.wordIndex.idf(t) * (known ? 1 : UNKNOWN_TERM_WEIGHT);
     total += w;
     if (top.some((text) => text.includes(t))) covered += w;

@@ -66,6 +66,20 @@ export interface EvalScores {
   false_refusal_rate: number;
 }
 
+/** Fact recall per category (eligibility, materials, deadline …) over answerable questions. */
+export function factRecallByCategory(items: EvalItem[], answers: Answer[]): Record<string, number> {
+  const sums = new Map<string, { found: number; total: number }>();
+  items.forEach((item, i) => {
+    const ans = answers[i];
+    if (!item.answerable || !ans) return;
+    const s = sums.get(item.category) ?? { found: 0, total: 0 };
+    s.found += factsFound(item, ans.answer);
+    s.total += item.answer_facts.length;
+    sums.set(item.category, s);
+  });
+  return Object.fromEntries([...sums].map(([k, s]) => [k, s.total === 0 ? 0 : Math.round((s.found / s.total) * 1000) / 1000]));
+}
+
 export interface EvalFailure {
   id: string;
   question: string;

@@ -84,7 +84,7 @@ function makeChunk(unit: StructuralUnit, text: string, item: string | undefined,
   const locator = { ...unit.locator, ...(item ? { item } : {}), label };
   const searchText = [...unit.headingPath, context, text].filter(Boolean).join('\n');
   const id = createHash('sha1').update(`${locator.doc}|${label}|${text}`).digest('hex').slice(0, 16);
-  return { id, locator, text, searchText, headingPath: unit.headingPath };
+  return { id, locator, text, searchText, headingPath: unit.headingPath, kind: unit.kind };
 }
 
 function len(s: string): number {

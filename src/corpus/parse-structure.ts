@@ -32,6 +32,8 @@ export function parseStructure(doc: { id: string; title: string }, cleaned: stri
   return parser.finish();
 }
 
+const SIGNATURE_DATE_RE = /^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$/;
+
 type Mode = 'body' | 'annex-cover' | 'annex-instructions' | 'annex-form' | 'table';
 
 interface OpenUnit {
@@ -65,6 +67,7 @@ class StructureParser {
     if (this.mode.startsWith('annex')) return this.feedAnnex(line);
     if (INTERPRETATION_RE.test(line) && line.length <= 80) return this.startInterpretation(line);
     if (TABLE_HEADER_RE.test(line)) return this.startTable(line);
+    if (SIGNATURE_DATE_RE.test(line)) return this.startSignature(line);
     const chapter = CHAPTER_RE.exec(line);
     if (chapter) {
       this.close();
@@ -123,6 +126,17 @@ class StructureParser {
     this.article = undefined;
     this.chapter = line;
     this.openUnit('政策解读', 'paragraph', [line]);
+  }
+
+  /**
+   * The issuer-and-date lines that close a document (国家知识产权局 / 2024年7月24日) are not part
+   * of the last section: they become a 落款 unit (the issuer line moves with the date).
+   */
+  private startSignature(line: string): void {
+    const issuer = this.open && this.open.lines.length > 1 && (this.open.lines[this.open.lines.length - 1] ?? '').length <= 20 ? this.open.lines.pop() : undefined;
+    this.close();
+    this.openUnit(`${this.prefix}落款`.trim(), 'paragraph', issuer ? [issuer, line] : [line]);
+    this.close();
   }
 
   // ---- table ----

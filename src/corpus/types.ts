@@ -48,4 +48,6 @@ export interface Chunk {
   text: string;
   searchText: string;
   headingPath: string[];
+  /** the structural kind of the unit it comes from (article, form, instructions …) */
+  kind: StructuralUnit['kind'];
 }

@@ -1,5 +1,5 @@
 import type { Chunk } from '../corpus/types.js';
-import { isMostlyEnglish } from './text-normalize.js';
+import { isMostlyEnglish, normalizeForSearch } from './text-normalize.js';
 import { classifyQuestion, statesFactKind, type QuestionKind } from './question-kind.js';
 import type { SearchIndex } from './search-index.js';
 
@@ -19,7 +19,13 @@ export interface Retrieval {
 }
 
 /** Weights of the fused signals; chosen on the dev set, see docs/retrieval.md. */
-export const FUSION_WEIGHTS = { words: 0.4, bigrams: 0.3, dense: 0.3, factBonus: 0.1 } as const;
+export const FUSION_WEIGHTS = { words: 0.4, bigrams: 0.3, dense: 0.3, factBonus: 0.1, annexPenalty: 0.85 } as const;
+
+/**
+ * The annex (form skeleton and 填表说明) answers questions about the form itself; a question
+ * that never mentions the form is better answered by the articles, so annex passages weigh less.
+ */
+const FORM_QUESTION_RE = /(表|填|栏|部分|字数|多少字|写多|封面|签字|签名|盖章|字体|字号|行距|案例|form|font|seal|sign)/i;
 
 /**
  * Hybrid retrieval: BM25 over jieba words, BM25 over character bigrams and the vector
@@ -30,6 +36,7 @@ export const FUSION_WEIGHTS = { words: 0.4, bigrams: 0.3, dense: 0.3, factBonus:
 export async function retrieve(index: SearchIndex, question: string, k = 8): Promise<Retrieval> {
   const expanded = index.tokenizer.expandQuery(question);
   const kind = classifyQuestion(question);
+  const asksAboutForm = FORM_QUESTION_RE.test(normalizeForSearch(question));
   const words = normalise(index.wordIndex.score(index.tokenizer.words(expanded)));
   const bigrams = normalise(index.bigramIndex.score(index.tokenizer.bigrams(expanded)));
   const dense = new Float64Array(index.chunks.length);
@@ -42,6 +49,7 @@ export async function retrieve(index: SearchIndex, question: string, k = 8): Pro
   const ranked: RankedChunk[] = index.chunks.map((chunk, i) => {
     let score = FUSION_WEIGHTS.words * (words[i] ?? 0) + FUSION_WEIGHTS.bigrams * (bigrams[i] ?? 0) + FUSION_WEIGHTS.dense * (dense[i] ?? 0);
     if (statesFactKind(chunk.text, kind)) score += FUSION_WEIGHTS.factBonus;
+    if ((chunk.kind === 'form' || chunk.kind === 'instructions') && !asksAboutForm) score *= FUSION_WEIGHTS.annexPenalty;
     return { chunk, index: i, score };
   });
   ranked.sort((a, b) => b.score - a.score);
@@ -54,6 +62,12 @@ function normalise(scores: Float64Array): Float64Array {
   return max > 0 ? scores.map((s) => s / max) : scores;
 }
 
+/**
+ * A clause where the asker describes themselves (我们是部委直属的行业研究院) names the asker, not
+ * the topic: its words decide nothing about whether the corpus answers the question.
+ */
+const SELF_DESCRIPTION_RE = /(我们|我|本单位|我单位|咱们|俺们)(已经)?(是|属于|这边是|作为)[^，,。？?！!；;]*/g;
+
 /** Parts of speech that name things: a question about a thing the corpus never names is out of scope. */
 const NOUN_LIKE = /^(n|vn|eng|j|l|i|t)/;
 
@@ -65,7 +79,8 @@ const NOUN_LIKE = /^(n|vn|eng|j|l|i|t)/;
  */
 function contentTerms(index: SearchIndex, question: string): string[] {
   const english = isMostlyEnglish(question);
-  let text = english ? index.tokenizer.expansions(question).english.join(' ') : question;
+  const glossary = index.tokenizer.expansions(question);
+  let text = english ? [...glossary.english, ...glossary.unmatchedEnglish].join(' ') : question.replace(SELF_DESCRIPTION_RE, ' ');
   for (const [key, values] of index.lexicon.synonyms) {
     if (text.toLowerCase().includes(key)) text = text.split(key).join(` ${values[0] ?? ''} `);
   }

@@ -14,7 +14,7 @@ export interface Tokenizer {
   /** question → normalised text with synonym and English expansions appended */
   expandQuery(question: string): string;
   /** the corpus terms that synonyms and the English glossary add for this question */
-  expansions(question: string): { synonyms: string[]; english: string[] };
+  expansions(question: string): { synonyms: string[]; english: string[]; unmatchedEnglish: string[] };
 }
 
 /**
@@ -53,7 +53,7 @@ export function createTokenizer(lexicon: Lexicon): Tokenizer {
     return out;
   };
 
-  const expansions = (question: string): { synonyms: string[]; english: string[] } => {
+  const expansions = (question: string): { synonyms: string[]; english: string[]; unmatchedEnglish: string[] } => {
     const q = normalizeForSearch(question);
     const synonyms: string[] = [];
     for (const key of synonymKeys) if (q.includes(key)) synonyms.push(...(lexicon.synonyms.get(key) ?? []));
@@ -66,7 +66,9 @@ export function createTokenizer(lexicon: Lexicon): Tokenizer {
         rest = rest.split(needle).join('   ');
       }
     }
-    return { synonyms, english };
+    // English words the glossary does not know still name the topic (PCT, weather): keep them.
+    const unmatchedEnglish = rest.split(/\s+/).filter((w) => w.length >= 3 && !STOPWORDS.has(w) && !/^\d+$/.test(w));
+    return { synonyms, english, unmatchedEnglish };
   };
 
   const expandQuery = (question: string): string => {

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { QaServices } from '../../src/compose.js';
+import { CORPUS_DIR, squash } from '../helpers/paths.js';
+import { openQa } from '../helpers/qa.js';
+
+let qa: QaServices;
+beforeAll(async () => {
+  qa = await openQa();
+});
+
+function expectVerbatim(doc: string, quote: string): void {
+  const source = squash(readFileSync(path.join(CORPUS_DIR, `${doc}.txt`), 'utf8'));
+  expect(source).toContain(squash(quote));
+}
+
+describe('cited answers', () => {
+  it('leads with the clause that states the number and cites the article verbatim', async () => {
+    const a = await qa.answers.answer('申请网点备案至少要几个专职人员？');
+    expect(a.refused).toBe(false);
+    expect(a.citations[0]).toMatchObject({ doc: 'outlet-filing-measures', article: '第五条', title: '国家知识产权信息公共服务网点备案实施办法（修订）' });
+    expect(squash(a.answer).slice(0, 120)).toContain('5名及以上专职人员');
+    for (const c of a.citations) expectVerbatim(c.doc, c.quote);
+  });
+
+  it('answers a deadline question with the month and the clause', async () => {
+    const a = await qa.answers.answer('年度工作总结什么时候报送？');
+    expect(a.citations[0]?.article).toBe('第十七条');
+    expect(squash(a.answer).slice(0, 300)).toContain('1月底前');
+    expect(a.answer).toContain('《国家知识产权信息公共服务网点备案实施办法（修订）》第十七条');
+  });
+
+  it('points into the annex for form rules', async () => {
+    const a = await qa.answers.answer('登记表要用什么字体，行距多少');
+    expect(a.citations[0]).toMatchObject({ doc: 'city-center-guideline', article: '附件 填表说明 三' });
+    expect(squash(a.answer)).toContain('固定值28磅');
+  });
+
+  it('refuses, citing nothing, when the corpus does not regulate the matter', async () => {
+    for (const q of ['专利年费滞纳金怎么算？', '明天北京天气怎么样', '商标注册申请费是多少', "What's the weather in Beijing tomorrow?"]) {
+      const a = await qa.answers.answer(q);
+      expect(a.refused, q).toBe(true);
+      expect(a.citations).toEqual([]);
+    }
+    const zh = await qa.answers.answer('专利年费滞纳金怎么算？');
+    expect(zh.answer).toContain('省级知识产权局');
+  });
+
+  it('answers English questions in English with Chinese quotes', async () => {
+    const a = await qa.answers.answer('How long is the filing of an information public service outlet valid?');
+    expect(a.refused).toBe(false);
+    expect(a.language).toBe('en');
+    expect(a.answer).toMatch(/^According to/);
+    expect(a.citations[0]).toMatchObject({ doc: 'outlet-filing-measures', article: '第九条' });
+    expect(a.answer).toContain('三年');
+  });
+
+  it('reads traditional characters as simplified', async () => {
+    const a = await qa.answers.answer('網點備案有效期是幾年？');
+    expect(a.citations[0]?.article).toBe('第九条');
+  });
+});

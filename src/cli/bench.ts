@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { loadConfig } from '../config/config.js';
+import { silentLogger } from '../core/logger.js';
+import { createQaServices } from '../compose.js';
+import { evalItemSchema, readJsonl } from './eval-set.js';
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, i)] ?? 0;
+}
+
+const round = (n: number): number => Math.round(n * 10) / 10;
+
+/**
+ * npm run bench [-- --json] [--set FILE]: index build time (fresh data dir), query latency
+ * p50/p95 over the question set after a warm-up pass, start-up time of the bot once the index
+ * exists, and peak resident memory. With --json the last line is one JSON object.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, set: { type: 'string' }, rounds: { type: 'string', default: '3' } } });
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ipbot-bench-'));
+  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+
+  const t0 = performance.now();
+  const qa = await createQaServices(config, silentLogger);
+  const buildMs = performance.now() - t0;
+
+  const items = await readJsonl(path.resolve(values.set ?? path.join('..', 'shared', 'eval', 'dev.jsonl')), evalItemSchema);
+  for (const item of items) await qa.answers.answer(item.question); // warm-up
+  const times: number[] = [];
+  for (let r = 0; r < Number(values.rounds); r++) {
+    for (const item of items) {
+      const s = performance.now();
+      await qa.answers.answer(item.question);
+      times.push(performance.now() - s);
+    }
+  }
+  times.sort((a, b) => a - b);
+
+  // Start-up of the terminal bot with the index already on disk: start, read one command, exit.
+  const s = performance.now();
+  const start = spawnSync(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), 'src/main.ts'], {
+    input: '/quit\n',
+    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+    encoding: 'utf8',
+  });
+  const startMs = performance.now() - s;
+  if (start.status !== 0) throw new Error(`bot failed to start: ${start.stderr}`);
+
+  const result = {
+    embedder: qa.index.embedder.id,
+    chunks: qa.index.chunks.length,
+    questions: items.length,
+    build_ms: round(buildMs),
+    query_p50_ms: round(percentile(times, 50)),
+    query_p95_ms: round(percentile(times, 95)),
+    query_max_ms: round(times[times.length - 1] ?? 0),
+    start_to_ready_ms: round(startMs),
+    peak_rss_mb: round(process.resourceUsage().maxRSS / 1024),
+  };
+  if (!values.json) {
+    for (const [k, v] of Object.entries(result)) console.log(`${k.padEnd(20)} ${v}`);
+  }
+  console.log(JSON.stringify(result));
+}
+
+main().catch((e: unknown) => {
+  console.error((e as Error).message);
+  process.exit(1);
+});

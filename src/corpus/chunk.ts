@@ -82,11 +82,21 @@ function makeChunk(unit: StructuralUnit, text: string, item: string | undefined,
   const article = unit.locator.article;
   const label = item ? `${article}${item}` : unit.locator.label;
   const locator = { ...unit.locator, ...(item ? { item } : {}), label };
-  const searchText = [...unit.headingPath, context, text].filter(Boolean).join('\n');
+  const searchText = [...unit.headingPath, partAlias(unit), context, text].filter(Boolean).join('\n');
   const id = createHash('sha1').update(`${locator.doc}|${label}|${text}`).digest('hex').slice(0, 16);
   return { id, locator, text, searchText, headingPath: unit.headingPath, kind: unit.kind };
 }
 
 function len(s: string): number {
   return [...s.replace(/\s+/g, '')].length;
+}
+
+/**
+ * Forms and their 填表说明 refer to sections as 第七部分; the section itself is headed 七、….
+ * The alias lets a question about 第七部分 find the section.
+ */
+function partAlias(unit: StructuralUnit): string {
+  if (unit.kind !== 'form') return '';
+  const m = /([一二三四五六七八九十]+)、/.exec(unit.locator.label);
+  return m ? `第${m[1]}部分` : '';
 }

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+
+/** Where a rule comes from: a document id, a locator, and verbatim text found there. */
+export const sourceSchema = z.object({ doc: z.string().min(1), article: z.string().min(1), quote: z.string().min(1) }).strict();
+export type Source = z.infer<typeof sourceSchema>;
+
+const answerSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('boolean'), expected: z.boolean() }),
+  z.object({ type: z.literal('number'), min: z.number().int().nonnegative(), unit: z.string().default('') }),
+  z.object({
+    type: z.literal('choice'),
+    options: z.array(z.object({ value: z.string(), label: z.string(), meets: z.boolean() })).min(2),
+  }),
+]);
+
+export const criterionSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  question: z.string(),
+  answer: answerSchema,
+  profile_field: z.string().optional(),
+  skippable: z.boolean().default(false),
+  source: sourceSchema,
+});
+export type Criterion = z.infer<typeof criterionSchema>;
+
+/** Machine-readable durations and recurrences, so dates are computed, never typed in. */
+export const ruleSchema = z.union([
+  z.object({ years: z.number().int().positive() }).strict(),
+  z.object({ months: z.number().int().positive() }).strict(),
+  z.object({ every: z.literal('year'), due: z.string().regex(/^\d{2}-\d{2}$/).optional() }).strict(),
+]);
+export type DeadlineRule = z.infer<typeof ruleSchema>;
+
+const labelled = z.object({ id: z.string(), label: z.string(), source: sourceSchema });
+const statement = z.object({ text: z.string(), source: sourceSchema });
+
+export const programmeSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  short_name: z.string(),
+  doc: z.string(),
+  keywords: z.array(z.string()).min(1),
+  definition: statement,
+  applicants: z.object({ kinds: z.array(z.string()).min(1), source: sourceSchema }),
+  scope: z.array(labelled).default([]),
+  criteria: z.array(criterionSchema).min(1),
+  exemptions: z.array(labelled),
+  exemption_rule: statement.optional(),
+  lapse_rule: statement.optional(),
+  materials: z.array(labelled).min(1),
+  materials_note: statement.optional(),
+  procedure: z.array(z.object({ id: z.string(), label: z.string(), actor: z.string(), text: z.string(), source: sourceSchema })).min(1),
+  deadlines: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      kind: z.enum(['validity', 'renewal', 'annual', 'rectification', 'penalty']),
+      rule: ruleSchema,
+      prepare: z.string().optional(),
+      source: sourceSchema,
+    }),
+  ),
+  change_reporting: statement,
+  duties: z.array(labelled),
+  penalties: z.array(statement),
+  form: z.string(),
+});
+export type Programme = z.infer<typeof programmeSchema>;
+
+export const filledBySchema = z.enum(['institution', 'recommending-department', 'provincial-office', 'cnipa']);
+export type FilledBy = z.infer<typeof filledBySchema>;
+
+export const fieldSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  type: z.enum(['text', 'longtext', 'count', 'phone', 'email', 'url', 'date']),
+  required: z.boolean(),
+});
+export type FormField = z.infer<typeof fieldSchema>;
+
+export const formSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  doc: z.string(),
+  edition: statement,
+  cover: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      filled_by: filledBySchema,
+      seal: z.boolean().default(false),
+      note: z.string().optional(),
+      source: sourceSchema.optional(),
+    }),
+  ),
+  rules: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      font: z.string().optional(),
+      size_name: z.string().optional(),
+      size_half_points: z.number().int().optional(),
+      line_spacing_pt: z.number().optional(),
+      source: sourceSchema,
+    }),
+  ),
+  sections: z.array(
+    z.object({
+      number: z.string(),
+      title: z.string(),
+      filled_by: filledBySchema,
+      signature: z.boolean().default(false),
+      guidance: z.string().optional(),
+      length: z
+        .object({
+          chars: z.number().int().positive(),
+          approx: z.boolean(),
+          per: z.enum(['person', 'case']).optional(),
+          min_items: z.number().int().optional(),
+          max_items: z.number().int().optional(),
+        })
+        .optional(),
+      source: sourceSchema,
+      fields: z.array(fieldSchema),
+    }),
+  ),
+});
+export type FormSchema = z.infer<typeof formSchema>;
+
+export const targetsSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  facts: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      applies_to: z.array(z.string()),
+      region: z.string().optional(),
+      date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+      rule: ruleSchema.optional(),
+      source: sourceSchema,
+    }),
+  ),
+});
+export type TargetFacts = z.infer<typeof targetsSchema>;

@@ -2,7 +2,9 @@ import type { Chunk } from '../corpus/types.js';
 import { retrieve, type Retrieval } from '../retrieval/hybrid-retriever.js';
 import type { SearchIndex } from '../retrieval/search-index.js';
 import { isMostlyEnglish } from '../retrieval/text-normalize.js';
+import type { ProgrammeCatalog } from '../programmes/catalog.js';
 import { fill, type Messages } from './messages.js';
+import { matchChecklistQuestion, renderChecklist } from './structured-answer.js';
 import { coverage, DEFAULT_REFUSAL_THRESHOLD } from './refusal.js';
 import { bestSentence, type TermWeight } from './select-sentences.js';
 import type { Answer, Citation } from './types.js';
@@ -10,6 +12,8 @@ import type { Answer, Citation } from './types.js';
 export interface AnswerServiceOptions {
   index: SearchIndex;
   messages: Messages;
+  /** when given, broad checklist questions are answered from the programme data */
+  catalog?: ProgrammeCatalog;
   refusalThreshold?: number;
 }
 
@@ -31,6 +35,11 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
   return {
     async answer(question: string): Promise<Answer> {
       const language = isMostlyEnglish(question) ? 'en' : 'zh';
+      const checklist = options.catalog && language === 'zh' ? matchChecklistQuestion(question, options.catalog, index.tokenizer) : undefined;
+      if (checklist && options.catalog) {
+        const rendered = renderChecklist(options.catalog, checklist.kind, checklist.programme);
+        return { answer: rendered.text, citations: rendered.citations, refused: false, language, confidence: 1 };
+      }
       const retrieval = await retrieve(index, question);
       const confidence = coverage(index, retrieval);
       const top = retrieval.ranked[0];

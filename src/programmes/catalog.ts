@@ -1,0 +1,41 @@
+import type { Citation } from '../answer/types.js';
+import type { PolicyDocument } from '../corpus/types.js';
+import { normalizeForSearch } from '../retrieval/text-normalize.js';
+import type { ProgrammeData } from './load-programmes.js';
+import type { FormSchema, Programme, Source } from './schema.js';
+
+/** The programmes, their forms and dated facts, with document titles for citations. */
+export interface ProgrammeCatalog {
+  programmes: Programme[];
+  forms: FormSchema[];
+  data: ProgrammeData;
+  byId(id: string): Programme | undefined;
+  formFor(programme: Programme): FormSchema;
+  /** programmes whose keywords the text mentions, best match first */
+  mentioned(text: string): Programme[];
+  cite(source: Source): Citation;
+}
+
+export function createCatalog(data: ProgrammeData, docs: PolicyDocument[]): ProgrammeCatalog {
+  const titles = new Map(docs.map((d) => [d.id, d.title]));
+  return {
+    programmes: data.programmes,
+    forms: data.forms,
+    data,
+    byId: (id) => data.programmes.find((p) => p.id === id),
+    formFor(programme) {
+      const form = data.forms.find((f) => f.id === programme.form);
+      if (!form) throw new Error(`form ${programme.form} missing`); // loadProgrammes guarantees it
+      return form;
+    },
+    mentioned(text) {
+      const t = normalizeForSearch(text);
+      return data.programmes
+        .map((p) => ({ p, hits: p.keywords.filter((k) => t.includes(normalizeForSearch(k))).reduce((s, k) => s + k.length, 0) }))
+        .filter((x) => x.hits > 0)
+        .sort((a, b) => b.hits - a.hits)
+        .map((x) => x.p);
+    },
+    cite: (source) => ({ doc: source.doc, title: titles.get(source.doc) ?? source.doc, article: source.article, quote: source.quote }),
+  };
+}

@@ -1,4 +1,15 @@
+import path from 'node:path';
 import type { Config } from './config/config.js';
+import { systemClock, type Clock } from './core/ports.js';
+import { createRouter, type MessageRouter } from './core/router.js';
+import { createDialogueService } from './flows/dialogue-service.js';
+import { createRegisterKit, regenerateDraft, type RegisterKitOptions } from './flows/register-kit.js';
+import { formatChineseDate } from './core/dates.js';
+import { createSelfCheckKit } from './flows/self-check-kit.js';
+import { openDatabase, type SqliteDatabase } from './storage/database.js';
+import { ProfileRepository } from './storage/profile-repository.js';
+import { QuestionLogRepository } from './storage/question-log-repository.js';
+import { SessionRepository } from './storage/session-repository.js';
 import type { Logger } from './core/logger.js';
 import { createAnswerService, type AnswerService } from './answer/answer-service.js';
 import { loadMessages, type Messages } from './answer/messages.js';
@@ -41,4 +52,53 @@ async function openCatalog(corpusDir: string, index: SearchIndex): Promise<Progr
     throw new AppError('corpus_invalid', `programme data cites text not found at its clause (${bad.length}): ${first?.where} → ${first?.source.doc} ${first?.source.article} “${first?.source.quote}”`);
   }
   return createCatalog(data, index.docs);
+}
+
+export interface AppDeps {
+  qa: QaServices;
+  db: SqliteDatabase;
+  router: MessageRouter;
+  profiles: ProfileRepository;
+  sessions: SessionRepository;
+  questionLog: QuestionLogRepository;
+}
+
+/**
+ * The whole bot core over one SQLite file: repositories, dialogues (self-check, registration),
+ * and the router every channel talks to.
+ */
+export async function createApp(config: Config, logger: Logger, options: { clock?: Clock; progress?: BuildProgress } = {}): Promise<AppDeps> {
+  const clock = options.clock ?? systemClock;
+  const qa = await createQaServices(config, logger, options.progress);
+  const db = openDatabase(path.join(config.dataDir, 'bot.sqlite'));
+  const profiles = new ProfileRepository(db, logger);
+  const sessions = new SessionRepository(db, logger);
+  const questionLog = new QuestionLogRepository(db);
+  const draftOptions: RegisterKitOptions = {
+    instructionsFor: (docId) => qa.index.docs.find((d) => d.id === docId)?.units.filter((u) => u.kind === 'instructions').map((u) => u.text) ?? [],
+    formatDate: (d) => formatChineseDate(d, config.timeZone),
+  };
+  const dialogue = createDialogueService({
+    kits: [createSelfCheckKit(qa.catalog), createRegisterKit(qa.catalog, draftOptions)],
+    sessions,
+    profiles,
+    answers: qa.answers,
+    clock,
+    logger,
+  });
+  const router = createRouter({
+    answers: qa.answers,
+    catalog: qa.catalog,
+    dialogue,
+    profiles,
+    messages: qa.messages,
+    questionLog,
+    clock,
+    logger,
+    maxMessageChars: config.maxMessageChars,
+    extraCommands: {
+      draft: (key) => regenerateDraft(qa.catalog, draftOptions, profiles.get(key), clock.now()),
+    },
+  });
+  return { qa, db, router, profiles, sessions, questionLog };
 }

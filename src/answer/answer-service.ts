@@ -65,6 +65,8 @@ function pickPassages(retrieval: Retrieval): Chunk[] {
   for (const r of rest) {
     if (out.length >= 3 || r.score < first.score * SECONDARY_RATIO) break;
     if (out.some((c) => c.locator.doc === r.chunk.locator.doc && c.locator.label === r.chunk.locator.label)) continue;
+    // An empty form skeleton adds nothing to an answer about the rules themselves.
+    if (r.chunk.kind === 'form' && !retrieval.asksAboutForm) continue;
     out.push(r.chunk);
   }
   return out;

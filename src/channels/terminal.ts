@@ -1,8 +1,13 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import readline from 'node:readline';
+import { renderChoicesAsText, type Reply } from '../core/ports.js';
 import type { MessageRouter } from '../core/router.js';
 
 export interface TerminalChannelOptions {
   router: MessageRouter;
+  /** files the bot sends (drafts) are written under <dataDir>/outbox/ */
+  dataDir: string;
   input?: NodeJS.ReadableStream & { isTTY?: boolean };
   output?: NodeJS.WritableStream;
   userId?: string;
@@ -11,8 +16,8 @@ export interface TerminalChannelOptions {
 /**
  * The terminal channel. On a TTY it is an interactive chat with a prompt; when stdin is
  * piped it reads one message per line and prints each reply followed by a blank line,
- * so conversations can be scripted. Messages are handled strictly in order.
- * Resolves when input ends (EOF, Ctrl-D) or the user types /quit.
+ * so conversations can be scripted. Choices print as numbered lists; files are saved and
+ * their path printed. Resolves when input ends (EOF, Ctrl-D) or the user types /quit.
  */
 export async function runTerminalChannel(options: TerminalChannelOptions): Promise<void> {
   const input = options.input ?? process.stdin;
@@ -27,11 +32,21 @@ export async function runTerminalChannel(options: TerminalChannelOptions): Promi
   }
   for await (const line of rl) {
     const text = line.trim();
-    if (text === '/quit' || text === '退出') break;
+    if (text === '/quit' || text === '/exit') break;
     if (!text && !interactive) continue;
     const replies = await options.router.handle({ channel: 'terminal', chatId: userId, userId, kind: 'text', text });
-    for (const r of replies) output.write(`${r.text}\n\n`);
+    for (const r of replies) output.write(`${renderForTerminal(r, options.dataDir)}\n\n`);
     if (interactive) rl.prompt();
   }
   rl.close();
+}
+
+function renderForTerminal(reply: Reply, dataDir: string): string {
+  const text = renderChoicesAsText(reply);
+  if (!reply.file) return text;
+  const dir = path.join(dataDir, 'outbox');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, reply.file.name);
+  writeFileSync(file, reply.file.data);
+  return `${text}\n[文件] ${file}`;
 }

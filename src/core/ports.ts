@@ -7,9 +7,37 @@ export interface IncomingMessage {
   text?: string;
 }
 
-/** What the core answers with; adapters turn it into platform calls. */
+export interface Choice {
+  /** what the core receives back when the user picks it (buttons send this text) */
+  value: string;
+  label: string;
+}
+
+export interface OutgoingFile {
+  name: string;
+  mimeType: string;
+  data: Buffer;
+}
+
+/**
+ * What the core answers with; adapters turn it into platform calls. Channels with buttons
+ * render `choices` as buttons; text-only channels use renderChoicesAsText.
+ */
 export interface Reply {
   text: string;
+  choices?: Choice[];
+  /** a short line shown after the choices (e.g. 可回复：返回 / 取消) */
+  footer?: string;
+  file?: OutgoingFile;
+}
+
+/** Numbered options for channels without buttons ("回复 1 / 2 / 3"). */
+export function renderChoicesAsText(reply: Reply): string {
+  const footer = reply.footer ? `\n${reply.footer}` : '';
+  if (!reply.choices || reply.choices.length === 0) return `${reply.text}${footer}`;
+  const list = reply.choices.map((c, i) => `${i + 1}. ${c.label}`).join('\n');
+  const hint = `回复 ${reply.choices.length <= 4 ? reply.choices.map((_, i) => i + 1).join(' / ') : `1–${reply.choices.length}`}`;
+  return `${reply.text}\n${list}\n（${hint}）${footer}`;
 }
 
 /** Time is a port so schedules and expiry can be tested with a fake clock. */

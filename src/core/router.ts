@@ -1,16 +1,30 @@
 import { z } from 'zod';
 import type { AnswerService } from '../answer/answer-service.js';
 import { fill, type Messages } from '../answer/messages.js';
+import { renderChecklist, type ChecklistKind } from '../answer/structured-answer.js';
+import type { DialogueService, ProfileStore } from '../flows/dialogue-service.js';
+import type { ProgrammeCatalog } from '../programmes/catalog.js';
+import { isEligibilityIntent, parseCommand, type ParsedCommand } from './commands.js';
+import { createKeyedQueue } from './keyed-queue.js';
 import type { Logger } from './logger.js';
 import type { Clock, IncomingMessage, QuestionLog, Reply } from './ports.js';
+import type { UserKey } from './profile.js';
+
+/** Something else that handles a command (reminders): the router stays ignorant of its details. */
+export type CommandHandler = (key: UserKey & { chatId: string }, args: string) => Promise<Reply[]> | Reply[];
 
 export interface RouterDeps {
   answers: AnswerService;
+  catalog: ProgrammeCatalog;
+  dialogue: DialogueService;
+  profiles: ProfileStore;
   messages: Messages;
   questionLog: QuestionLog;
   clock: Clock;
   logger: Logger;
   maxMessageChars: number;
+  /** handlers for commands owned by other modules (e.g. remind) */
+  extraCommands?: Partial<Record<ParsedCommand['name'], CommandHandler>>;
 }
 
 export interface MessageRouter {
@@ -25,23 +39,17 @@ const incomingSchema = z.object({
   text: z.string().optional(),
 });
 
-/** Chinese and slash commands that map to the same action (WeChat users type them without a slash). */
-const COMMANDS: Record<string, 'start' | 'help' | 'ask'> = {
-  '/start': 'start',
-  '/help': 'help',
-  帮助: 'help',
-  '/ask': 'ask',
-  提问: 'ask',
-};
+const CHECKLIST_COMMANDS: Partial<Record<ParsedCommand['name'], ChecklistKind>> = { materials: 'materials', deadlines: 'deadlines', steps: 'steps' };
 
 /**
- * The channel-agnostic core: one incoming message → replies. Validates the message,
- * turns bad input into a clear reply (too long, not text, unknown command), answers questions,
- * logs each question before replying, and never lets an error escape to the channel.
+ * The channel-agnostic core: one incoming message → replies. One user's messages are handled
+ * in order; bad input gets a clear reply; commands start or steer dialogues; anything else is a
+ * question (or the answer to the pending step). Errors never escape to the channel.
  */
 export function createRouter(deps: RouterDeps): MessageRouter {
   const m = deps.messages.zh;
-  const reply = (text: string): Reply[] => [{ text }];
+  const queue = createKeyedQueue();
+  const say = (text: string): Reply[] => [{ text }];
 
   const answerQuestion = async (msg: IncomingMessage, question: string): Promise<Reply[]> => {
     const answer = await deps.answers.answer(question);
@@ -54,22 +62,54 @@ export function createRouter(deps: RouterDeps): MessageRouter {
       ...(top ? { topCitation: `${top.doc} ${top.article}` } : {}),
       at: deps.clock.now(),
     });
-    return reply(answer.answer);
+    return say(answer.answer);
+  };
+
+  const checklist = (key: UserKey, kind: ChecklistKind, args: string): Reply[] => {
+    const named = deps.catalog.mentioned(args);
+    const fromProfile = deps.catalog.byId(deps.profiles.get(key).programme ?? '');
+    const programmes = named.length > 0 ? named.slice(0, 1) : fromProfile ? [fromProfile] : deps.catalog.programmes;
+    return programmes.map((p) => ({ text: renderChecklist(deps.catalog, kind, p).text }));
+  };
+
+  const runCommand = async (msg: IncomingMessage, key: UserKey, cmd: ParsedCommand): Promise<Reply[]> => {
+    const full = { ...key, chatId: msg.chatId };
+    const kind = CHECKLIST_COMMANDS[cmd.name];
+    if (kind) return checklist(key, kind, cmd.args);
+    switch (cmd.name) {
+      case 'start':
+        return say(m.start);
+      case 'help':
+        return say(m.help);
+      case 'ask':
+        return cmd.args ? answerQuestion(msg, cmd.args) : say(m.empty);
+      case 'check':
+        return deps.dialogue.start(key, msg.chatId, 'self-check');
+      case 'register':
+        return deps.dialogue.start(key, msg.chatId, 'register');
+      case 'cancel':
+        return deps.dialogue.cancel(key);
+      case 'unknown':
+        return say(fill(m.unknown_command, { command: cmd.word }));
+      default: {
+        const handler = deps.extraCommands?.[cmd.name];
+        return handler ? handler(full, cmd.args) : say(fill(m.unknown_command, { command: cmd.word }));
+      }
+    }
   };
 
   const route = async (msg: IncomingMessage): Promise<Reply[]> => {
-    if (msg.kind !== 'text') return reply(m.non_text);
+    if (msg.kind !== 'text') return say(m.non_text);
     const text = (msg.text ?? '').trim();
-    if (!text) return reply(m.empty);
+    if (!text) return say(m.empty);
     const length = [...text].length;
-    if (length > deps.maxMessageChars) return reply(fill(m.too_long, { length, max: deps.maxMessageChars }));
-    const [head = '', ...rest] = text.split(/\s+/);
-    const command = COMMANDS[head.toLowerCase()];
-    const args = rest.join(' ').trim();
-    if (command === 'start') return reply(m.start);
-    if (command === 'help') return reply(m.help);
-    if (command === 'ask') return args ? answerQuestion(msg, args) : reply(m.empty);
-    if (head.startsWith('/')) return reply(fill(m.unknown_command, { command: head }));
+    if (length > deps.maxMessageChars) return say(fill(m.too_long, { length, max: deps.maxMessageChars }));
+    const key: UserKey = { channel: msg.channel, userId: msg.userId };
+    const cmd = parseCommand(text);
+    if (cmd) return runCommand(msg, key, cmd);
+    const inDialogue = await deps.dialogue.handle(key, msg.chatId, text);
+    if (inDialogue) return inDialogue;
+    if (isEligibilityIntent(text)) return deps.dialogue.start(key, msg.chatId, 'self-check');
     return answerQuestion(msg, text);
   };
 
@@ -78,14 +118,16 @@ export function createRouter(deps: RouterDeps): MessageRouter {
       const parsed = incomingSchema.safeParse(message);
       if (!parsed.success) {
         deps.logger.warn('invalid incoming message', { issue: parsed.error.issues[0]?.message });
-        return reply(m.error);
+        return say(m.error);
       }
-      try {
-        return await route(message);
-      } catch (e) {
-        deps.logger.error('message handling failed', { channel: message.channel, error: (e as Error).message });
-        return reply(m.error);
-      }
+      return queue(`${message.channel}:${message.userId}`, async () => {
+        try {
+          return await route(message);
+        } catch (e) {
+          deps.logger.error('message handling failed', { channel: message.channel, error: (e as Error).message });
+          return say(m.error);
+        }
+      });
     },
   };
 }

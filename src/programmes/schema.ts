@@ -122,6 +122,8 @@ export const formSchema = z.object({
         })
         .optional(),
       source: sourceSchema,
+      /** rows of the printed table: each cell is a label and the fields shown in it */
+      layout: z.array(z.array(z.object({ label: z.string(), fields: z.array(z.string()).min(1) }))).optional(),
       fields: z.array(fieldSchema),
     }),
   ),

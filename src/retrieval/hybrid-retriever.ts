@@ -13,6 +13,8 @@ export interface Retrieval {
   question: string;
   expanded: string;
   kind: QuestionKind;
+  /** the question mentions the form itself (表, 填, 部分, 字数 …) */
+  asksAboutForm: boolean;
   /** the question's own content words (synonym keys replaced by corpus terms) */
   contentTerms: string[];
   ranked: RankedChunk[];
@@ -53,7 +55,7 @@ export async function retrieve(index: SearchIndex, question: string, k = 8): Pro
     return { chunk, index: i, score };
   });
   ranked.sort((a, b) => b.score - a.score);
-  return { question, expanded, kind, contentTerms: contentTerms(index, question), ranked: ranked.slice(0, k) };
+  return { question, expanded, kind, asksAboutForm, contentTerms: contentTerms(index, question), ranked: ranked.slice(0, k) };
 }
 
 function normalise(scores: Float64Array): Float64Array {

@@ -17,6 +17,21 @@ const MIGRATIONS: string[] = [
      asked_at TEXT NOT NULL
    );
    CREATE INDEX question_log_refused ON question_log(refused, asked_at);`,
+  `CREATE TABLE sessions (
+     channel TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     state TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     PRIMARY KEY (channel, user_id)
+   );
+   CREATE TABLE profiles (
+     channel TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     chat_id TEXT NOT NULL,
+     data TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     PRIMARY KEY (channel, user_id)
+   );`,
 ];
 
 /**

@@ -1,0 +1,140 @@
+import type { AnswerService } from '../answer/answer-service.js';
+import type { Logger } from '../core/logger.js';
+import type { Clock, Reply } from '../core/ports.js';
+import type { InstitutionProfile, UserKey } from '../core/profile.js';
+import { answerStep, appendToLastAnswer, currentStep, defaultFor, renderStep, reopenStep, skipStep, stepBack, type FlowDefinition } from './flow-engine.js';
+import type { FlowState } from './flow-state.js';
+
+export interface SessionStore {
+  get(key: UserKey): FlowState | undefined;
+  save(key: UserKey, state: FlowState): void;
+  clear(key: UserKey): void;
+}
+
+export interface ProfileStore {
+  get(key: UserKey): InstitutionProfile;
+  save(key: UserKey & { chatId: string }, profile: InstitutionProfile, now: Date): void;
+}
+
+/** What a flow adds to the generic engine: how it starts, how it ends, its own extra commands. */
+export interface FlowKit {
+  id: FlowState['flow'];
+  title: string;
+  /** the command that starts it, named in messages */
+  command: string;
+  definition(profile: InstitutionProfile, state?: FlowState): FlowDefinition;
+  begin(profile: InstitutionProfile, now: Date): { state: FlowState; intro: Reply[] };
+  finish(state: FlowState, profile: InstitutionProfile, now: Date): Promise<{ replies: Reply[]; profile: InstitutionProfile }>;
+  /** 预览: the result so far */
+  preview?(state: FlowState, profile: InstitutionProfile): Promise<Reply[]>;
+  /** 修改 X: the step id a user's words name */
+  findStep?(state: FlowState, profile: InstitutionProfile, words: string): string | undefined;
+}
+
+export interface DialogueDeps {
+  kits: FlowKit[];
+  sessions: SessionStore;
+  profiles: ProfileStore;
+  answers: AnswerService;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface DialogueService {
+  start(key: UserKey, chatId: string, flow: FlowState['flow']): Promise<Reply[]>;
+  /** Undefined when the user has no dialogue in progress (the message is then a question). */
+  handle(key: UserKey, chatId: string, text: string): Promise<Reply[] | undefined>;
+  cancel(key: UserKey): Reply[];
+}
+
+const QUESTION_RE = /([？?]$|怎么|什么|啥|如何|哪|吗|呢|是否|算不算|能不能|可不可以|多少)/;
+
+/**
+ * Runs step-by-step dialogues over the flow engine. State is saved before every reply, so a
+ * restart resumes at the same step; an invalid answer changes nothing and asks again; a free
+ * question in the middle is answered and the pending question repeated.
+ */
+export function createDialogueService(deps: DialogueDeps): DialogueService {
+  const kitFor = (flow: FlowState['flow']): FlowKit => {
+    const kit = deps.kits.find((k) => k.id === flow);
+    if (!kit) throw new Error(`no flow kit for ${flow}`);
+    return kit;
+  };
+
+  const advance = async (key: UserKey, chatId: string, kit: FlowKit, state: FlowState, profile: InstitutionProfile, prefix?: string): Promise<Reply[]> => {
+    const def = kit.definition(profile, state);
+    if (currentStep(def, state)) {
+      deps.sessions.save(key, state);
+      return [renderStep(def, state, prefix)];
+    }
+    const done = await kit.finish(state, profile, deps.clock.now());
+    deps.profiles.save({ ...key, chatId }, done.profile, deps.clock.now());
+    deps.sessions.clear(key);
+    return prefix ? [{ text: prefix }, ...done.replies] : done.replies;
+  };
+
+  return {
+    async start(key, chatId, flow) {
+      const kit = kitFor(flow);
+      const profile = deps.profiles.get(key);
+      const { state, intro } = kit.begin(profile, deps.clock.now());
+      const replies = await advance(key, chatId, kit, state, profile);
+      return [...intro, ...replies];
+    },
+
+    cancel(key) {
+      const had = deps.sessions.get(key);
+      deps.sessions.clear(key);
+      if (!had) return [{ text: '当前没有进行中的流程。' }];
+      const kit = kitFor(had.flow);
+      return [{ text: `已取消${kit.title}。随时输入 ${kit.command} 重新开始。` }];
+    },
+
+    async handle(key, chatId, text) {
+      const state = deps.sessions.get(key);
+      if (!state) return undefined;
+      const kit = kitFor(state.flow);
+      const profile = deps.profiles.get(key);
+      const def = kit.definition(profile, state);
+      const now = deps.clock.now();
+      const input = text.trim();
+      const step = currentStep(def, state);
+
+      if (/^(返回|上一步|back|\/back)$/i.test(input)) {
+        const back = stepBack(state, now);
+        return back ? advance(key, chatId, kit, back, profile) : [renderStep(def, state, '已经是第一步了。')];
+      }
+      if (/^(跳过|skip|\/skip)$/i.test(input)) {
+        const skipped = skipStep(def, state, now);
+        return skipped ? advance(key, chatId, kit, skipped, profile, '已跳过。') : [renderStep(def, state, '这一项是必答项，不能跳过。')];
+      }
+      if (/^(继续|\/resume)$/i.test(input)) return [renderStep(def, state)];
+      const more = /^继续\s+([\s\S]+)$/.exec(input);
+      if (more?.[1]) {
+        const appended = appendToLastAnswer(def, state, more[1], now);
+        if (appended) {
+          const last = appended.history[appended.history.length - 1] ?? '';
+          return advance(key, chatId, kit, appended, profile, `已追加，该项现有 ${String(appended.answers[last] ?? '').length} 字。`);
+        }
+      }
+      if (/^(预览|preview|\/preview)$/i.test(input) && kit.preview) return [...(await kit.preview(state, profile)), renderStep(def, state)];
+      const edit = /^(修改|改)\s*(.+)$/.exec(input);
+      if (edit?.[2] && kit.findStep) {
+        const target = kit.findStep(state, profile, edit[2].trim());
+        const reopened = target ? reopenStep(def, state, target, now) : undefined;
+        return reopened ? advance(key, chatId, kit, reopened, profile) : [renderStep(def, state, `没有找到“${edit[2]}”这一项。`)];
+      }
+      const fallback = step ? defaultFor(state, step) : undefined;
+      const effective = /^(确认|默认|沿用)$/.test(input) && fallback !== undefined && fallback !== null ? String(fallback) : input;
+      const outcome = answerStep(def, state, effective, now);
+      if (outcome.kind === 'answered') return advance(key, chatId, kit, outcome.state, profile, outcome.warning);
+      if (outcome.kind === 'complete') return advance(key, chatId, kit, state, profile);
+      if (QUESTION_RE.test(input) && input.length >= 4) {
+        const answer = await deps.answers.answer(input);
+        deps.sessions.save(key, state);
+        return [{ text: answer.answer }, renderStep(def, state, '回到刚才的问题：')];
+      }
+      return [renderStep(def, state, outcome.error)];
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import type { FormField } from '../programmes/schema.js';
+import type { AnswerValue } from './flow-state.js';
+import { parseCount, type Parsed } from './parse-answer.js';
+
+const MOBILE = /^1[3-9]\d{9}$/;
+const LANDLINE = /^0\d{2,3}-?\d{7,8}(-\d{1,6})?$/;
+const SERVICE = /^(400|800)-?\d{3}-?\d{4}$/;
+
+const phoneSchema = z
+  .string()
+  .transform((s) => s.replace(/[\s（）()]/g, '').replace(/^\+?86-?/, ''))
+  .refine((s) => MOBILE.test(s) || LANDLINE.test(s) || SERVICE.test(s), '电话号码格式不对：手机 11 位（如 13812345678），座机带区号（如 020-12345678）。');
+
+const emailSchema = z.string().trim().email('邮箱格式不对，例如 ipservice@example.edu.cn。');
+
+const urlSchema = z
+  .string()
+  .trim()
+  .transform((s) => (/^https?:\/\//i.test(s) ? s : `https://${s}`))
+  .pipe(z.string().url('网址格式不对，例如 https://ip.example.edu.cn。'))
+  .refine((s) => /^https?:\/\/[^/\s]+\.[^/\s]+/.test(s), '网址格式不对，例如 https://ip.example.edu.cn。');
+
+const textSchema = (label: string) => z.string().trim().min(1, `“${label}”不能为空。`).max(300, `“${label}”太长了（上限 300 字），较长的内容请放到后面的文字部分。`);
+const longTextSchema = (label: string) => z.string().trim().min(1, `“${label}”不能为空。`).max(20_000, '内容太长了（上限 20000 字）。');
+
+/**
+ * A date or period as staff write it: 2023-05-12, 2023年5月, 2023.5, 2023/05/12, 2023年3月—6月.
+ * Kept as written (trimmed), after checking it names a plausible year.
+ */
+function parseDate(input: string): Parsed<string> {
+  const t = input.trim();
+  const years = [...t.matchAll(/(19|20)\d{2}/g)].map((m) => Number(m[0]));
+  const ok = years.length > 0 && years.every((y) => y >= 1990 && y <= 2100) && /^[\d年月日号.\-/—–~至到\s]+$/.test(t);
+  return ok ? { ok: true, value: t } : { ok: false, error: '请填写日期，例如 2023-05 或 2023年3月—2023年6月。' };
+}
+
+function fromZod(schema: z.ZodType<string, z.ZodTypeDef, string>, input: string): Parsed<string> {
+  const r = schema.safeParse(input);
+  return r.success ? { ok: true, value: r.data } : { ok: false, error: r.error.issues[0]?.message ?? '格式不对。' };
+}
+
+/** Reads one form field from free text, by its type. */
+export function parseField(field: FormField, input: string): Parsed<AnswerValue> {
+  switch (field.type) {
+    case 'text':
+      return fromZod(textSchema(field.label), input);
+    case 'longtext':
+      return fromZod(longTextSchema(field.label), input);
+    case 'count':
+      return parseCount(input);
+    case 'phone':
+      return fromZod(phoneSchema, input);
+    case 'email':
+      return fromZod(emailSchema, input);
+    case 'url':
+      return fromZod(urlSchema, input);
+    case 'date':
+      return parseDate(input);
+  }
+}
+
+/** Characters as a reader counts them (white space aside). */
+export const charCount = (s: string): number => [...s.replace(/\s+/g, '')].length;

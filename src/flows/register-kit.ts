@@ -1,0 +1,103 @@
+import type { Reply } from '../core/ports.js';
+import type { InstitutionProfile } from '../core/profile.js';
+import { missingRequired, partsForOthers, renderDraftText, type DraftContent } from '../drafts/draft-values.js';
+import { renderDraftDocx } from '../drafts/render-draft-docx.js';
+import type { ProgrammeCatalog } from '../programmes/catalog.js';
+import { renderMaterials } from '../programmes/render-checklists.js';
+import type { FlowKit } from './dialogue-service.js';
+import { newFlowState, type FlowState } from './flow-state.js';
+import { createRegisterFlow, fieldStepId, FORM_STEP, formValues, registerProgramme } from './register-flow.js';
+
+export interface RegisterKitOptions {
+  /** the 填表说明 items of a document, verbatim, for the draft's instructions page */
+  instructionsFor(docId: string): string[];
+  /** 填报日期 as printed: 2026年11月21日 (Asia/Shanghai) */
+  formatDate(d: Date): string;
+}
+
+/**
+ * The registration checklist: materials first, then the official form field by field, ending
+ * with a .docx draft laid out like the form and a summary of what is missing and who else fills what.
+ */
+export function createRegisterKit(catalog: ProgrammeCatalog, options: RegisterKitOptions): FlowKit {
+  const draftFor = (state: FlowState, now: Date): DraftContent | undefined => {
+    const programme = registerProgramme(catalog, state.answers);
+    if (!programme) return undefined;
+    const { values, cover } = formValues(state.answers);
+    return { form: catalog.formFor(programme), values, cover: { ...cover, date: options.formatDate(now) } };
+  };
+
+  return {
+    id: 'register',
+    title: '登记/备案表填写',
+    command: '/register',
+    definition: (profile) => createRegisterFlow(catalog, profile),
+    begin(profile, now) {
+      const programme = catalog.byId(profile.programme ?? '');
+      const state = newFlowState('register', now, programme ? { [FORM_STEP]: programme.id } : {});
+      const intro: Reply[] = programme
+        ? [{ text: `${renderMaterials(catalog, programme).text}\n\n下面按表格顺序逐项填写《${catalog.formFor(programme).title}》。已知的内容会作为默认值，回复“确认”即可沿用；随时可回复“预览”“修改 字段名”“返回”“跳过”（选填项）“取消”。` }]
+        : [];
+      return { state, intro };
+    },
+    async preview(state, _profile) {
+      const draft = draftFor(state, new Date());
+      return [{ text: draft ? renderDraftText(draft) : '还没有选择表格。' }];
+    },
+    findStep(state, _profile, words) {
+      const programme = registerProgramme(catalog, state.answers);
+      if (!programme) return undefined;
+      const w = words.replace(/\s+/g, '');
+      const fields = catalog.formFor(programme).sections.flatMap((s) => s.fields);
+      const exact = fields.find((f) => f.label.replace(/\s+/g, '') === w || f.id === words);
+      const partial = fields.filter((f) => f.label.replace(/\s+/g, '').includes(w));
+      const hit = exact ?? (partial.length === 1 ? partial[0] : undefined);
+      return hit ? fieldStepId(hit.id) : undefined;
+    },
+    async finish(state, profile, now) {
+      const draft = draftFor(state, now);
+      const programme = registerProgramme(catalog, state.answers);
+      if (!draft || !programme) return { replies: [{ text: '没有选择表格，请输入 /register 重新开始。' }], profile };
+      const { replies } = await renderDraftReplies(options, draft);
+      const form: InstitutionProfile['form'] = { ...profile.form };
+      for (const [k, v] of Object.entries(state.answers)) if (k.startsWith('f:')) form[k.slice(2)] = v;
+      for (const [k, v] of Object.entries(state.answers)) if (k.startsWith('cover:')) form[k] = v;
+      form['lastForm'] = programme.id;
+      const counts = { ...(typeof state.answers[fieldStepId('fullTimeStaff')] === 'number' ? { fullTimeStaff: state.answers[fieldStepId('fullTimeStaff')] as number } : {}), ...(typeof state.answers[fieldStepId('partTimeStaff')] === 'number' ? { partTimeStaff: state.answers[fieldStepId('partTimeStaff')] as number } : {}) };
+      return { replies, profile: { ...profile, ...counts, programme: programme.id, form } };
+    },
+  };
+}
+
+/** The .docx file plus the plain-text summary: what is missing, what others complete. */
+export async function renderDraftReplies(options: RegisterKitOptions, draft: DraftContent): Promise<{ replies: Reply[] }> {
+  const data = await renderDraftDocx(draft, options.instructionsFor(draft.form.doc));
+  const missing = missingRequired(draft);
+  const others = partsForOthers(draft);
+  const summary = [
+    `《${draft.form.title}》草稿已生成（按填表说明使用${draft.form.rules.find((r) => r.font)?.label ?? '规定字体'}）。`,
+    missing.length > 0 ? `尚未填写的必填项：${missing.join('、')}。输入 /register 可继续补充。` : '机构填写部分已全部完成。',
+    '还需由他人完成或签章：',
+    ...others.map((o) => `· ${o}`),
+    `注意：${draft.form.rules.find((r) => r.id === 'seal')?.label ?? '表格需盖章、签字'}。输入 /draft 可随时重新生成草稿。`,
+  ].join('\n');
+  const safeName = draft.form.title.replace(/[\\/:*?"<>|]/g, '');
+  return {
+    replies: [
+      { text: summary },
+      { text: `${draft.form.title}（草稿）`, file: { name: `${safeName}-草稿.docx`, mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', data } },
+    ],
+  };
+}
+
+/** /draft: the latest draft again, from what the profile kept of the last registration checklist. */
+export async function regenerateDraft(catalog: ProgrammeCatalog, options: RegisterKitOptions, profile: InstitutionProfile, now: Date): Promise<Reply[]> {
+  const last = profile.form['lastForm'];
+  const programme = catalog.byId(typeof last === 'string' ? last : '');
+  if (!programme) return [{ text: '还没有保存的草稿。输入 /register 开始填写登记/备案表。' }];
+  const answers: FlowState['answers'] = { [FORM_STEP]: programme.id };
+  for (const [k, v] of Object.entries(profile.form)) answers[k.startsWith('cover:') ? k : fieldStepId(k)] = v;
+  const { values, cover } = formValues(answers);
+  const draft: DraftContent = { form: catalog.formFor(programme), values, cover: { ...cover, date: options.formatDate(now) } };
+  return (await renderDraftReplies(options, draft)).replies;
+}

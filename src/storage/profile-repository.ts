@@ -1,0 +1,42 @@
+import type { Logger } from '../core/logger.js';
+import { emptyProfile, profileSchema, type InstitutionProfile, type UserKey } from '../core/profile.js';
+import type { SqliteDatabase } from './database.js';
+
+export interface StoredProfile extends UserKey {
+  chatId: string;
+  profile: InstitutionProfile;
+}
+
+/** Institution profiles per user (the chat id is kept so nudges know where to go). */
+export class ProfileRepository {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly logger: Logger,
+  ) {}
+
+  get(key: UserKey): InstitutionProfile {
+    const row = this.db.prepare('SELECT data FROM profiles WHERE channel = ? AND user_id = ?').get(key.channel, key.userId) as { data: string } | undefined;
+    if (!row) return emptyProfile();
+    const parsed = profileSchema.safeParse(JSON.parse(row.data));
+    if (parsed.success) return parsed.data;
+    this.logger.warn('unreadable profile, starting empty', { channel: key.channel, issue: parsed.error.issues[0]?.message });
+    return emptyProfile();
+  }
+
+  save(key: UserKey & { chatId: string }, profile: InstitutionProfile, now: Date): void {
+    this.db
+      .prepare(
+        'INSERT INTO profiles (channel, user_id, chat_id, data, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(channel, user_id) DO UPDATE SET chat_id = excluded.chat_id, data = excluded.data, updated_at = excluded.updated_at',
+      )
+      .run(key.channel, key.userId, key.chatId, JSON.stringify(profileSchema.parse(profile)), now.toISOString());
+  }
+
+  /** Every profile, for the reminder scheduler. */
+  all(): StoredProfile[] {
+    const rows = this.db.prepare('SELECT channel, user_id AS userId, chat_id AS chatId, data FROM profiles').all() as Array<{ channel: string; userId: string; chatId: string; data: string }>;
+    return rows.flatMap((r) => {
+      const parsed = profileSchema.safeParse(JSON.parse(r.data));
+      return parsed.success ? [{ channel: r.channel, userId: r.userId, chatId: r.chatId, profile: parsed.data }] : [];
+    });
+  }
+}

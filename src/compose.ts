@@ -1,6 +1,9 @@
 import path from 'node:path';
 import type { Config } from './config/config.js';
-import { systemClock, type Clock } from './core/ports.js';
+import { systemClock, type Clock, type Delivery } from './core/ports.js';
+import { createReminderScheduler, type ReminderScheduler } from './reminders/reminder-scheduler.js';
+import { createRemindHandlers } from './reminders/remind-command.js';
+import { NudgeRepository } from './storage/nudge-repository.js';
 import { createRouter, type MessageRouter } from './core/router.js';
 import { createDialogueService } from './flows/dialogue-service.js';
 import { createRegisterKit, regenerateDraft, type RegisterKitOptions } from './flows/register-kit.js';
@@ -61,6 +64,10 @@ export interface AppDeps {
   profiles: ProfileRepository;
   sessions: SessionRepository;
   questionLog: QuestionLogRepository;
+  nudges: NudgeRepository;
+  scheduler: ReminderScheduler;
+  /** channels register their Delivery here (by channel name) so nudges reach them */
+  deliveries: Map<string, Delivery>;
 }
 
 /**
@@ -74,6 +81,18 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   const profiles = new ProfileRepository(db, logger);
   const sessions = new SessionRepository(db, logger);
   const questionLog = new QuestionLogRepository(db);
+  const nudges = new NudgeRepository(db);
+  const deliveries = new Map<string, Delivery>();
+  const scheduler = createReminderScheduler({
+    catalog: qa.catalog,
+    profiles,
+    nudges,
+    deliveries,
+    clock,
+    logger,
+    options: { ...config.reminders, timeZone: config.timeZone },
+  });
+  const remind = createRemindHandlers({ catalog: qa.catalog, profiles, nudges, scheduler, clock, timeZone: config.timeZone, leadDays: config.reminders.leadDays });
   const draftOptions: RegisterKitOptions = {
     instructionsFor: (docId) => qa.index.docs.find((d) => d.id === docId)?.units.filter((u) => u.kind === 'instructions').map((u) => u.text) ?? [],
     formatDate: (d) => formatChineseDate(d, config.timeZone),
@@ -98,7 +117,9 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     maxMessageChars: config.maxMessageChars,
     extraCommands: {
       draft: (key) => regenerateDraft(qa.catalog, draftOptions, profiles.get(key), clock.now()),
+      remind: (key, args) => remind.command(key, args),
     },
+    statements: [(key, text) => remind.statement(key, text)],
   });
-  return { qa, db, router, profiles, sessions, questionLog };
+  return { qa, db, router, profiles, sessions, questionLog, nudges, scheduler, deliveries };
 }

@@ -3,7 +3,7 @@ import { createLogger } from './core/logger.js';
 import { isAppError } from './core/errors.js';
 import { createApp } from './compose.js';
 import { terminalProgress } from './cli/progress-bar.js';
-import { runTerminalChannel } from './channels/terminal.js';
+import { runTerminalChannel, terminalDelivery } from './channels/terminal.js';
 
 /** Composition root: config → logger → app core → channels; graceful shutdown. */
 async function main(): Promise<void> {
@@ -11,11 +11,14 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const app = await createApp(config, logger, { progress: terminalProgress() });
   const shutdown = (code: number): never => {
+    app.scheduler.stop();
     app.db.close();
     process.exit(code);
   };
   process.once('SIGINT', () => shutdown(0));
   process.once('SIGTERM', () => shutdown(0));
+  app.deliveries.set('terminal', terminalDelivery(process.stdout));
+  app.scheduler.start(config.reminders.tickSeconds * 1000);
   logger.info('terminal channel ready', { data: config.dataDir });
   await runTerminalChannel({ router: app.router, dataDir: config.dataDir });
   shutdown(0);

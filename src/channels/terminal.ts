@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { renderChoicesAsText, type Reply } from '../core/ports.js';
+import { renderChoicesAsText, type Delivery, type Reply } from '../core/ports.js';
 import type { MessageRouter } from '../core/router.js';
 
 export interface TerminalChannelOptions {
@@ -49,4 +49,13 @@ function renderForTerminal(reply: Reply, dataDir: string): string {
   const file = path.join(dir, reply.file.name);
   writeFileSync(file, reply.file.data);
   return `${text}\n[文件] ${file}`;
+}
+
+/** Nudges in the terminal: printed between conversation turns. */
+export function terminalDelivery(output: NodeJS.WritableStream): Delivery {
+  return {
+    async deliver(_target, reply) {
+      output.write(`${renderChoicesAsText(reply)}\n\n`);
+    },
+  };
 }

@@ -8,6 +8,57 @@ import { loadConfig } from '../config/config.js';
 import { silentLogger } from '../core/logger.js';
 import { createQaServices } from '../compose.js';
 import { evalItemSchema, readJsonl } from './eval-set.js';
+import { addDays } from '../core/dates.js';
+import { profileSchema } from '../core/profile.js';
+import type { ProgrammeCatalog } from '../programmes/catalog.js';
+import { createReminderScheduler } from '../reminders/reminder-scheduler.js';
+import { seededRandom } from '../retrieval/linear-algebra.js';
+import { openDatabase } from '../storage/database.js';
+import { NudgeRepository } from '../storage/nudge-repository.js';
+import { ProfileRepository } from '../storage/profile-repository.js';
+
+/**
+ * 10,000 institution profiles through one simulated year of hourly scheduler ticks on a real
+ * SQLite file: planning, claiming and delivering every nudge (to a counting delivery).
+ */
+async function benchReminders(catalog: ProgrammeCatalog, dataDir: string): Promise<{ profiles: number; days: number; ticks: number; sent: number; ms: number; rssGrowthMb: number }> {
+  const db = openDatabase(path.join(dataDir, 'bench-reminders.sqlite'));
+  const profiles = new ProfileRepository(db, silentLogger);
+  const rand = seededRandom(7);
+  let t = Date.parse('2025-01-01T00:00:00+08:00');
+  const clock = { now: () => new Date(t) };
+  const count = 10_000;
+  db.transaction(() => {
+    for (let i = 0; i < count; i++) {
+      const filing = addDays('2021-01-01', Math.floor(rand() * 1460));
+      const programme = i % 5 === 0 ? 'city-center' : 'outlet-filing';
+      const dates = programme === 'city-center' ? { registrationDate: filing } : { filingDate: filing };
+      profiles.save({ channel: 'telegram', userId: `u${i}`, chatId: `c${i}` }, profileSchema.parse({ programme, ...dates }), clock.now());
+    }
+  })();
+  let sent = 0;
+  const scheduler = createReminderScheduler({
+    catalog,
+    profiles,
+    nudges: new NudgeRepository(db),
+    deliveries: new Map([['telegram', { deliver: async () => void sent++ }]]),
+    clock,
+    logger: silentLogger,
+    options: { leadDays: [30, 7, 1], hour: 9, timeZone: 'Asia/Shanghai', catchUpDays: 0 },
+  });
+  const rssBefore = process.memoryUsage().rss;
+  const start = performance.now();
+  const days = 365;
+  let ticks = 0;
+  for (let h = 0; h < days * 24; h++) {
+    await scheduler.tick();
+    ticks++;
+    t += 3_600_000;
+  }
+  const ms = performance.now() - start;
+  db.close();
+  return { profiles: count, days, ticks, sent, ms, rssGrowthMb: (process.memoryUsage().rss - rssBefore) / 1_048_576 };
+}
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -29,6 +80,7 @@ async function main(): Promise<void> {
 
   const t0 = performance.now();
   const qa = await createQaServices(config, silentLogger);
+  // Note: createQaServices also loads and verifies the programme data.
   const buildMs = performance.now() - t0;
 
   const items = await readJsonl(path.resolve(values.set ?? path.join('..', 'shared', 'eval', 'dev.jsonl')), evalItemSchema);
@@ -53,6 +105,8 @@ async function main(): Promise<void> {
   const startMs = performance.now() - s;
   if (start.status !== 0) throw new Error(`bot failed to start: ${start.stderr}`);
 
+  const reminders = await benchReminders(qa.catalog, dataDir);
+
   const result = {
     embedder: qa.index.embedder.id,
     chunks: qa.index.chunks.length,
@@ -62,6 +116,12 @@ async function main(): Promise<void> {
     query_p95_ms: round(percentile(times, 95)),
     query_max_ms: round(times[times.length - 1] ?? 0),
     start_to_ready_ms: round(startMs),
+    reminders_profiles: reminders.profiles,
+    reminders_simulated_days: reminders.days,
+    reminders_ticks: reminders.ticks,
+    reminders_sent: reminders.sent,
+    reminders_ms: round(reminders.ms),
+    reminders_rss_growth_mb: round(reminders.rssGrowthMb),
     peak_rss_mb: round(process.resourceUsage().maxRSS / 1024),
   };
   if (!values.json) {

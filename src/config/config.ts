@@ -23,6 +23,14 @@ const envSchema = z.object({
   REFUSAL_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
   MAX_MESSAGE_CHARS: z.coerce.number().int().min(50).max(20_000).default(1000),
   TZ_NAME: z.string().default('Asia/Shanghai'),
+  REMINDER_LEAD_DAYS: z
+    .string()
+    .regex(/^\d{1,3}(,\d{1,3})*$/, 'comma-separated whole days, e.g. 30,7,1')
+    .default('30,7,1')
+    .transform((s) => [...new Set(s.split(',').map(Number))].sort((a, b) => b - a)),
+  REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(9),
+  REMINDER_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  REMINDER_CATCHUP_DAYS: z.coerce.number().int().min(0).max(365).default(30),
 });
 
 export type EmbedderChoice = 'auto' | 'builtin' | 'transformers';
@@ -41,6 +49,12 @@ export interface Config {
   refusalThreshold?: number;
   maxMessageChars: number;
   timeZone: string;
+  reminders: {
+    leadDays: number[];
+    hour: number;
+    tickSeconds: number;
+    catchUpDays: number;
+  };
 }
 
 export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
@@ -65,5 +79,6 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     ...(e.REFUSAL_THRESHOLD === undefined ? {} : { refusalThreshold: e.REFUSAL_THRESHOLD }),
     maxMessageChars: e.MAX_MESSAGE_CHARS,
     timeZone: e.TZ_NAME,
+    reminders: { leadDays: e.REMINDER_LEAD_DAYS, hour: e.REMINDER_HOUR, tickSeconds: e.REMINDER_TICK_SECONDS, catchUpDays: e.REMINDER_CATCHUP_DAYS },
   };
 }

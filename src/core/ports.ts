@@ -51,3 +51,15 @@ export const systemClock: Clock = { now: () => new Date() };
 export interface QuestionLog {
   record(entry: { channel: string; userId: string; question: string; refused: boolean; topCitation?: string; at: Date }): void;
 }
+
+/** Where a nudge goes: the channel, the chat, the user. */
+export interface DeliveryTarget {
+  channel: string;
+  chatId: string;
+  userId: string;
+}
+
+/** Every channel implements this so the scheduler can send unprompted messages (nudges). */
+export interface Delivery {
+  deliver(target: DeliveryTarget, reply: Reply): Promise<void>;
+}

@@ -25,6 +25,8 @@ export interface RouterDeps {
   maxMessageChars: number;
   /** handlers for commands owned by other modules (e.g. remind) */
   extraCommands?: Partial<Record<ParsedCommand['name'], CommandHandler>>;
+  /** recognisers of plain statements (e.g. “我们2023年3月15日备案的”); the first that answers wins */
+  statements?: Array<(key: UserKey & { chatId: string }, text: string) => Reply[] | undefined>;
 }
 
 export interface MessageRouter {
@@ -109,6 +111,10 @@ export function createRouter(deps: RouterDeps): MessageRouter {
     if (cmd) return runCommand(msg, key, cmd);
     const inDialogue = await deps.dialogue.handle(key, msg.chatId, text);
     if (inDialogue) return inDialogue;
+    for (const recognise of deps.statements ?? []) {
+      const replies = recognise({ ...key, chatId: msg.chatId }, text);
+      if (replies) return replies;
+    }
     if (isEligibilityIntent(text)) return deps.dialogue.start(key, msg.chatId, 'self-check');
     return answerQuestion(msg, text);
   };

@@ -32,6 +32,25 @@ const MIGRATIONS: string[] = [
      updated_at TEXT NOT NULL,
      PRIMARY KEY (channel, user_id)
    );`,
+  `CREATE TABLE nudges (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     channel TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     chat_id TEXT NOT NULL,
+     deadline_key TEXT NOT NULL,
+     lead_days INTEGER NOT NULL,
+     due_date TEXT NOT NULL,
+     send_at TEXT NOT NULL,
+     status TEXT NOT NULL DEFAULT 'pending',
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at TEXT,
+     sent_at TEXT,
+     late INTEGER NOT NULL DEFAULT 0,
+     payload TEXT NOT NULL,
+     UNIQUE (channel, user_id, deadline_key, lead_days)
+   );
+   CREATE INDEX nudges_due ON nudges(status, send_at);
+   CREATE TABLE scheduler_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
 ];
 
 /**

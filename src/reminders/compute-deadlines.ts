@@ -1,0 +1,62 @@
+import { addMonths, addYears, isoDate, parseIsoDate, type IsoDate } from '../core/dates.js';
+import type { InstitutionProfile } from '../core/profile.js';
+import type { TargetFacts, Programme, Source } from '../programmes/schema.js';
+
+/** One dated obligation of one institution. */
+export interface DeadlineInstance {
+  /** stable id: rule id + due date */
+  key: string;
+  ruleId: string;
+  label: string;
+  due: IsoDate;
+  prepare?: string;
+  source: Source;
+}
+
+/**
+ * Dated obligations from the programme data and the institution's dates, due within [from, to]:
+ * - every year's summary (rule {every: year, due: MM-DD}) from the year after filing;
+ * - the end of each three-year validity period (rule {years: 3}), assuming renewal (每次续期三年);
+ * - the end of a rectification period ({months: 6}) from the notice date;
+ * - dated regional targets of the programme (a Guangdong coverage date) when the institution is
+ *   in that region, as its province, address or recommending department says. National targets
+ *   are goals of the system, not obligations of one institution, so they are not nudged.
+ * Pure: the same inputs always give the same list, sorted by date.
+ */
+export function deadlinesFor(programme: Programme, profile: InstitutionProfile, targets: TargetFacts[], from: IsoDate, to: IsoDate): DeadlineInstance[] {
+  const out: DeadlineInstance[] = [];
+  const start = profile.filingDate ?? profile.registrationDate;
+  const within = (d: IsoDate): boolean => d >= from && d <= to;
+  for (const rule of programme.deadlines) {
+    const base = { ruleId: rule.id, label: rule.label, source: rule.source, ...(rule.prepare ? { prepare: rule.prepare } : {}) };
+    const r = rule.rule;
+    if (rule.kind === 'annual' && 'every' in r && r.due && start) {
+      const [mm, dd] = r.due.split('-').map(Number);
+      for (let y = Math.max(parseIsoDate(start).year + 1, parseIsoDate(from).year); y <= parseIsoDate(to).year; y++) {
+        const due = isoDate(y, mm ?? 1, dd ?? 1);
+        if (within(due)) out.push({ ...base, key: `${rule.id}:${due}`, due });
+      }
+    } else if (rule.kind === 'validity' && 'years' in r && profile.filingDate) {
+      for (let k = 1; k <= 50; k++) {
+        const due = addYears(profile.filingDate, r.years * k);
+        if (due > to) break;
+        if (within(due)) out.push({ ...base, key: `${rule.id}:${due}`, due });
+      }
+    } else if (rule.kind === 'rectification' && 'months' in r && profile.rectificationNoticeDate) {
+      const due = addMonths(profile.rectificationNoticeDate, r.months);
+      if (within(due)) out.push({ ...base, key: `${rule.id}:${due}`, due });
+    }
+  }
+  const region = regionText(profile);
+  for (const fact of targets.flatMap((t) => t.facts)) {
+    if (fact.date && fact.region && region.includes(fact.region) && fact.applies_to.includes(programme.id) && within(fact.date)) {
+      out.push({ key: `${fact.id}:${fact.date}`, ruleId: fact.id, label: fact.label, due: fact.date, source: fact.source });
+    }
+  }
+  return out.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.key.localeCompare(b.key)));
+}
+
+/** Where the institution is, as far as the profile says (省份, 地址, 推荐部门). */
+function regionText(profile: InstitutionProfile): string {
+  return ['province', 'address', 'cover:recommender'].map((k) => profile.form[k]).filter((v): v is string => typeof v === 'string').join(' ');
+}

@@ -1,0 +1,129 @@
+import { addDays, addYears, formatIsoChinese, isoDate, todayIn, type IsoDate } from '../core/dates.js';
+import type { Clock, Reply } from '../core/ports.js';
+import type { InstitutionProfile, UserKey } from '../core/profile.js';
+import type { ProfileStore } from '../flows/dialogue-service.js';
+import type { ProgrammeCatalog } from '../programmes/catalog.js';
+import type { NudgeRepository } from '../storage/nudge-repository.js';
+import { deadlinesFor } from './compute-deadlines.js';
+import type { ReminderScheduler } from './reminder-scheduler.js';
+
+export interface RemindDeps {
+  catalog: ProgrammeCatalog;
+  profiles: ProfileStore;
+  nudges: NudgeRepository;
+  scheduler: ReminderScheduler;
+  clock: Clock;
+  timeZone: string;
+  leadDays: number[];
+}
+
+type Key = UserKey & { chatId: string };
+
+const DATE_RE = /(\d{4})\s*(?:年|-|\/|\.)\s*(\d{1,2})\s*(?:月|-|\/|\.)\s*(\d{1,2})\s*[日号]?/;
+const QUESTION_RE = /[？?]|吗|什么|怎么|多久|几|啥|哪/;
+
+/** A full calendar date in the text (2024-03-15, 2024年3月15日, 2024/3/15), validated. */
+export function findDate(text: string): IsoDate | undefined {
+  const m = DATE_RE.exec(text);
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (y < 1990 || y > 2100 || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return undefined;
+  return isoDate(y, mo, d);
+}
+
+/** Which date of the profile a sentence sets: 整改 → rectification notice, 登记 → registration, else filing. */
+function dateField(text: string, programmeId: string | undefined): 'filingDate' | 'rectificationNoticeDate' | 'registrationDate' {
+  if (/整改/.test(text)) return 'rectificationNoticeDate';
+  if (/登记/.test(text) || (programmeId === 'city-center' && !/备案/.test(text))) return 'registrationDate';
+  return 'filingDate';
+}
+
+const FIELD_LABEL = { filingDate: '备案日期', rectificationNoticeDate: '整改通知日期', registrationDate: '登记日期' } as const;
+
+/**
+ * /remind (提醒, 订阅, 退订): shows upcoming deadlines computed from the programme data, sets the
+ * institution's dates, lists scheduled nudges, turns nudges off and on. Also recognises plain
+ * statements such as “我们2023年3月15日备案的”.
+ */
+export function createRemindHandlers(deps: RemindDeps) {
+  const save = (key: Key, profile: InstitutionProfile): void => {
+    deps.profiles.save(key, profile, deps.clock.now());
+    deps.scheduler.replan(key, profile);
+  };
+
+  const upcoming = (profile: InstitutionProfile): Reply[] => {
+    const programme = deps.catalog.byId(profile.programme ?? '');
+    if (!programme) return [{ text: '还不知道贵机构办理哪个项目。请先输入 /check 自查，或发送“/remind 网点 2024-03-15”（备案日期）/“/remind 地市级 2024-03-15”（登记日期）。' }];
+    const start = profile.filingDate ?? profile.registrationDate;
+    if (!start) return [{ text: `请告诉我${programme.id === 'city-center' ? '登记' : '备案'}日期，例如“/remind 2024-03-15”，或直接说“我们2024年3月15日备案的”。` }];
+    const today = todayIn(deps.clock.now(), deps.timeZone);
+    const list = deadlinesFor(programme, profile, deps.catalog.data.targets, today, addYears(today, 4)).slice(0, 8);
+    const lines = [`【${programme.short_name}】${FIELD_LABEL[profile.filingDate ? 'filingDate' : 'registrationDate']}：${formatIsoChinese(start)}`];
+    if (profile.rectificationNoticeDate) lines.push(`整改通知日期：${formatIsoChinese(profile.rectificationNoticeDate)}`);
+    lines.push('即将到来的期限：');
+    if (list.length === 0) lines.push('（未来几年没有按文件可推算的期限）');
+    for (const d of list) lines.push(`· ${formatIsoChinese(d.due)} — ${d.label}（${deps.catalog.cite(d.source).article}）`);
+    lines.push(
+      profile.remindersOff
+        ? '提醒已关闭，回复 /remind on 重新开启。'
+        : `将在每个期限前 ${deps.leadDays.join('、')} 天提醒您。回复 /remind list 查看已安排的提醒，/remind off 退订。`,
+    );
+    return [{ text: lines.join('\n') }];
+  };
+
+  /** What will be sent, and when: planned rows plus the plan for the coming year, minus what was sent. */
+  const scheduled = (key: Key, profile: InstitutionProfile): Reply[] => {
+    if (profile.remindersOff) return [{ text: '提醒已关闭。回复 /remind on 重新开启。' }];
+    const programme = deps.catalog.byId(profile.programme ?? '');
+    if (!programme || !(profile.filingDate ?? profile.registrationDate)) return upcoming(profile);
+    const today = todayIn(deps.clock.now(), deps.timeZone);
+    const sent = new Set(deps.nudges.sentFor(key.channel, key.userId).map((r) => `${r.deadlineKey}|${r.leadDays}`));
+    const items = deadlinesFor(programme, profile, deps.catalog.data.targets, today, addYears(today, 1))
+      .flatMap((d) => deps.leadDays.map((lead) => ({ d, lead, on: addDays(d.due, -lead) })))
+      .filter(({ d, lead, on }) => on >= today && !sent.has(`${d.key}|${lead}`))
+      .sort((x, y) => (x.on < y.on ? -1 : x.on > y.on ? 1 : 0))
+      .slice(0, 12);
+    if (items.length === 0) return [{ text: '未来一年没有需要提醒的期限。' }];
+    return [{ text: ['已安排的提醒（北京时间上午发送）：', ...items.map(({ d, lead, on }) => `· ${formatIsoChinese(on)}：${d.label}（截止 ${formatIsoChinese(d.due)}，提前 ${lead} 天）`)].join('\n') }];
+  };
+
+  const setDate = (key: Key, text: string): Reply[] | undefined => {
+    const date = findDate(text);
+    if (!date) return undefined;
+    const profile = deps.profiles.get(key);
+    const named = deps.catalog.mentioned(text)[0];
+    const programmeId = named?.id ?? profile.programme ?? (/登记|地市/.test(text) ? 'city-center' : 'outlet-filing');
+    const field = dateField(text, programmeId);
+    const today = todayIn(deps.clock.now(), deps.timeZone);
+    if (date > today && field !== 'rectificationNoticeDate') return [{ text: `${formatIsoChinese(date)} 还没到，请发送已经发生的${FIELD_LABEL[field]}。` }];
+    const next: InstitutionProfile = { ...profile, programme: programmeId, [field]: date, remindersOff: false };
+    save(key, next);
+    return [{ text: `已记录${FIELD_LABEL[field]}：${formatIsoChinese(date)}。` }, ...upcoming(next)];
+  };
+
+  return {
+    /** the /remind command and its words */
+    command(key: Key, args: string): Reply[] {
+      const a = args.trim().toLowerCase();
+      const profile = deps.profiles.get(key);
+      if (/^(off|退订|关闭|停止)$/.test(a)) {
+        save(key, { ...profile, remindersOff: true });
+        deps.nudges.cancelPending(key.channel, key.userId);
+        return [{ text: '已退订：不再发送期限提醒。回复 /remind on 可重新开启。' }];
+      }
+      if (/^(on|开启|订阅)$/.test(a)) {
+        save(key, { ...profile, remindersOff: false });
+        return [{ text: '已开启期限提醒。' }, ...upcoming({ ...profile, remindersOff: false })];
+      }
+      if (/^(list|列表|清单)$/.test(a)) return scheduled(key, profile);
+      if (a) return setDate(key, args) ?? [{ text: '没看懂这个日期。请按“/remind 2024-03-15”的格式发送备案（或登记）日期；整改通知请发“/remind 整改 2025-01-10”。' }];
+      return upcoming(profile);
+    },
+    /** a plain statement of a date (我们2023年3月15日备案的); undefined when the message is not one */
+    statement(key: Key, text: string): Reply[] | undefined {
+      if (QUESTION_RE.test(text) || !/(备案|登记|整改)/.test(text)) return undefined;
+      return setDate(key, text);
+    },
+  };
+}

@@ -1,0 +1,214 @@
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/core/logger.js';
+import type { Delivery, DeliveryTarget, Reply } from '../../src/core/ports.js';
+import { profileSchema } from '../../src/core/profile.js';
+import { loadCorpus } from '../../src/corpus/load-corpus.js';
+import { createCatalog, type ProgrammeCatalog } from '../../src/programmes/catalog.js';
+import { loadProgrammes } from '../../src/programmes/load-programmes.js';
+import { createReminderScheduler, type ReminderScheduler } from '../../src/reminders/reminder-scheduler.js';
+import { openDatabase } from '../../src/storage/database.js';
+import { NudgeRepository } from '../../src/storage/nudge-repository.js';
+import { ProfileRepository } from '../../src/storage/profile-repository.js';
+import { DAY, FakeClock, HOUR } from '../helpers/fake-clock.js';
+import { CORPUS_DIR, tempDir } from '../helpers/paths.js';
+
+let catalog: ProgrammeCatalog;
+beforeAll(async () => {
+  catalog = createCatalog(await loadProgrammes(CORPUS_DIR), await loadCorpus(CORPUS_DIR));
+});
+
+interface Sent {
+  localDate: string;
+  target: DeliveryTarget;
+  text: string;
+}
+
+/** A delivery that records what a user would receive, with the Shanghai date it arrived. */
+function recorder(clock: FakeClock, sent: Sent[], failFirst = 0): Delivery {
+  let failures = failFirst;
+  return {
+    async deliver(target: DeliveryTarget, reply: Reply) {
+      if (failures > 0) {
+        failures--;
+        throw new Error('network down');
+      }
+      sent.push({ localDate: new Date(clock.now().getTime() + 8 * HOUR).toISOString().slice(0, 10), target, text: reply.text });
+    },
+  };
+}
+
+/** One bot process over a SQLite file: repositories and a scheduler with the given clock and delivery. */
+function openBot(file: string, clock: FakeClock, delivery: Delivery): { scheduler: ReminderScheduler; profiles: ProfileRepository; nudges: NudgeRepository; close(): void } {
+  const db = openDatabase(file);
+  const profiles = new ProfileRepository(db, silentLogger);
+  const nudges = new NudgeRepository(db);
+  const scheduler = createReminderScheduler({
+    catalog,
+    profiles,
+    nudges,
+    deliveries: new Map([['terminal', delivery]]),
+    clock,
+    logger: silentLogger,
+    options: { leadDays: [30, 7, 1], hour: 9, timeZone: 'Asia/Shanghai', catchUpDays: 30 },
+  });
+  return { scheduler, profiles, nudges, close: () => db.close() };
+}
+
+const key = { channel: 'terminal', userId: 'u1', chatId: 'c1' };
+const outlet = (filingDate: string) => profileSchema.parse({ programme: 'outlet-filing', filingDate });
+
+/** Ticks every 6 hours until `untilIso`. */
+async function runUntil(bot: { scheduler: ReminderScheduler }, clock: FakeClock, untilIso: string): Promise<void> {
+  const end = Date.parse(untilIso);
+  while (clock.now().getTime() < end) {
+    clock.advance(6 * HOUR);
+    await bot.scheduler.tick();
+  }
+}
+
+const EXPECTED_2024_03_15 = [
+  ['2025-01-01', '工作总结'],
+  ['2025-01-24', '工作总结'],
+  ['2025-01-30', '工作总结'],
+  ['2026-01-01', '工作总结'],
+  ['2026-01-24', '工作总结'],
+  ['2026-01-30', '工作总结'],
+  ['2027-01-01', '工作总结'],
+  ['2027-01-24', '工作总结'],
+  ['2027-01-30', '工作总结'],
+  ['2027-02-13', '有效期'],
+  ['2027-03-08', '有效期'],
+  ['2027-03-14', '有效期'],
+];
+
+describe('deadline nudges over years with a fake clock', () => {
+  it('sends the right nudges on the right days for a filing on 2024-03-15, each once', async () => {
+    const clock = new FakeClock(Date.parse('2024-03-16T00:00:00+08:00'));
+    const sent: Sent[] = [];
+    const bot = openBot(path.join(tempDir(), 'bot.sqlite'), clock, recorder(clock, sent));
+    bot.profiles.save(key, outlet('2024-03-15'), clock.now());
+    await runUntil(bot, clock, '2027-06-30T00:00:00+08:00');
+    expect(sent.map((s) => [s.localDate, s.text.includes('工作总结') ? '工作总结' : s.text.includes('有效期') ? '有效期' : s.text])).toEqual(EXPECTED_2024_03_15);
+    const first = sent[0]?.text ?? '';
+    expect(first).toContain('截止日期：2025年1月31日（还有 30 天）');
+    expect(first).toContain('第十七条');
+    expect(first).toContain('1 月底前按要求报送上一年度工作总结');
+    expect(sent[9]?.text).toContain('截止日期：2027年3月15日');
+    expect(sent[9]?.text).toContain('第九条');
+    expect(sent.every((s) => s.target.chatId === 'c1' && !s.text.includes('补发'))).toBe(true);
+    bot.close();
+  });
+
+  it('never sends twice when the process dies right after claiming a nudge and is started again', async () => {
+    const file = path.join(tempDir(), 'bot.sqlite');
+    const clock = new FakeClock(Date.parse('2024-12-31T12:00:00+08:00'));
+    const sent: Sent[] = [];
+    // First process: delivery hangs forever, as if the process were killed mid-send.
+    const hanging: Delivery = { deliver: () => new Promise<void>(() => undefined) };
+    const first = openBot(file, clock, hanging);
+    first.profiles.save(key, outlet('2024-03-15'), clock.now());
+    clock.set('2025-01-01T10:00:00+08:00');
+    void first.scheduler.tick();
+    await new Promise((r) => setTimeout(r, 50));
+    first.close();
+    // Second process over the same file: the claimed nudge is not sent again; the next ones are.
+    const second = openBot(file, clock, recorder(clock, sent));
+    await runUntil(second, clock, '2025-02-05T00:00:00+08:00');
+    expect(sent.map((s) => s.localDate)).toEqual(['2025-01-24', '2025-01-30']);
+    second.close();
+    // A third start after a clean send: nothing repeats.
+    const third = openBot(file, clock, recorder(clock, sent));
+    await runUntil(third, clock, '2025-02-10T00:00:00+08:00');
+    expect(sent).toHaveLength(2);
+    third.close();
+  });
+
+  it('after a two-week outage sends the nudge that fell due once, marked late, and drops ones whose deadline passed', async () => {
+    const file = path.join(tempDir(), 'bot.sqlite');
+    const clock = new FakeClock(Date.parse('2026-12-01T00:00:00+08:00'));
+    const sent: Sent[] = [];
+    const bot = openBot(file, clock, recorder(clock, sent));
+    bot.profiles.save(key, outlet('2024-03-15'), clock.now());
+    await runUntil(bot, clock, '2027-01-15T00:00:00+08:00');
+    expect(sent.map((s) => s.localDate)).toEqual(['2027-01-01']);
+    bot.close();
+    // Down from 2027-01-15 to 2027-01-29: the 7-day nudge (01-24) fell in the outage.
+    clock.set('2027-01-29T08:00:00+08:00');
+    const restarted = openBot(file, clock, recorder(clock, sent));
+    await restarted.scheduler.tick();
+    expect(sent).toHaveLength(2);
+    expect(sent[1]?.localDate).toBe('2027-01-29');
+    expect(sent[1]?.text).toContain('补发');
+    expect(sent[1]?.text).toContain('还有 2 天');
+    await runUntil(restarted, clock, '2027-02-01T00:00:00+08:00');
+    expect(sent.map((s) => s.localDate)).toEqual(['2027-01-01', '2027-01-29', '2027-01-30']);
+    restarted.close();
+
+    // Another outage across a whole deadline: nothing stale is sent afterwards.
+    const staleClock = new FakeClock(Date.parse('2027-12-20T00:00:00+08:00'));
+    const staleSent: Sent[] = [];
+    const s1 = openBot(path.join(tempDir(), 'bot.sqlite'), staleClock, recorder(staleClock, staleSent));
+    s1.profiles.save(key, outlet('2024-03-15'), staleClock.now());
+    await runUntil(s1, staleClock, '2028-01-20T00:00:00+08:00');
+    expect(staleSent.map((s) => s.localDate)).toEqual(['2028-01-01']);
+    staleClock.set('2028-02-03T10:00:00+08:00');
+    await s1.scheduler.tick();
+    expect(staleSent).toHaveLength(1);
+    s1.close();
+  });
+
+  it('sends nothing after /remind off, and again after /remind on', async () => {
+    const clock = new FakeClock(Date.parse('2025-12-01T00:00:00+08:00'));
+    const sent: Sent[] = [];
+    const bot = openBot(path.join(tempDir(), 'bot.sqlite'), clock, recorder(clock, sent));
+    bot.profiles.save(key, outlet('2024-03-15'), clock.now());
+    await runUntil(bot, clock, '2026-01-10T00:00:00+08:00');
+    expect(sent).toHaveLength(1);
+    const off = { ...outlet('2024-03-15'), remindersOff: true };
+    bot.profiles.save(key, off, clock.now());
+    bot.nudges.cancelPending('terminal', 'u1');
+    bot.scheduler.replan(key, off);
+    await runUntil(bot, clock, '2026-06-01T00:00:00+08:00');
+    expect(sent).toHaveLength(1);
+    const on = { ...off, remindersOff: false };
+    bot.profiles.save(key, on, clock.now());
+    bot.scheduler.replan(key, on);
+    await runUntil(bot, clock, '2027-01-05T00:00:00+08:00');
+    expect(sent.map((s) => s.localDate)).toEqual(['2026-01-01', '2027-01-01']);
+    bot.close();
+  });
+
+  it('nudges a regional target only for an institution in that region', async () => {
+    const clock = new FakeClock(Date.parse('2025-11-20T00:00:00+08:00'));
+    const sent: Sent[] = [];
+    const bot = openBot(path.join(tempDir(), 'bot.sqlite'), clock, recorder(clock, sent));
+    bot.profiles.save(key, profileSchema.parse({ programme: 'outlet-filing', filingDate: '2024-03-15', form: { 'cover:recommender': '广东省知识产权局' } }), clock.now());
+    bot.profiles.save({ ...key, userId: 'u2', chatId: 'c2' }, profileSchema.parse({ programme: 'outlet-filing', filingDate: '2024-03-15', form: { 'cover:recommender': '浙江省知识产权局' } }), clock.now());
+    await runUntil(bot, clock, '2025-12-31T00:00:00+08:00');
+    const targets = sent.filter((s) => s.text.includes('50 家'));
+    expect(targets.map((s) => [s.target.userId, s.localDate])).toEqual([
+      ['u1', '2025-12-01'],
+      ['u1', '2025-12-24'],
+      ['u1', '2025-12-30'],
+    ]);
+    bot.close();
+  });
+
+  it('retries a failed delivery with back-off and delivers it once', async () => {
+    const clock = new FakeClock(Date.parse('2024-12-31T12:00:00+08:00'));
+    const sent: Sent[] = [];
+    const bot = openBot(path.join(tempDir(), 'bot.sqlite'), clock, recorder(clock, sent, 2));
+    bot.profiles.save(key, outlet('2024-03-15'), clock.now());
+    clock.set('2025-01-01T09:30:00+08:00');
+    expect((await bot.scheduler.tick()).failed).toBe(1);
+    clock.advance(2 * 60_000);
+    expect((await bot.scheduler.tick()).failed).toBe(1);
+    clock.advance(10 * 60_000);
+    expect((await bot.scheduler.tick()).sent).toBe(1);
+    clock.advance(DAY);
+    await bot.scheduler.tick();
+    expect(sent.map((s) => s.localDate)).toEqual(['2025-01-01']);
+    bot.close();
+  });
+});

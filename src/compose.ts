@@ -4,10 +4,13 @@ import { systemClock, type Clock, type Delivery } from './core/ports.js';
 import { createReminderScheduler, type ReminderScheduler } from './reminders/reminder-scheduler.js';
 import { createRemindHandlers } from './reminders/remind-command.js';
 import { NudgeRepository } from './storage/nudge-repository.js';
+import { OutboxRepository } from './storage/outbox-repository.js';
+import { ProcessedUpdateRepository } from './storage/processed-update-repository.js';
 import { createRouter, type MessageRouter } from './core/router.js';
 import { createDialogueService } from './flows/dialogue-service.js';
 import { createRegisterKit, regenerateDraft, type RegisterKitOptions } from './flows/register-kit.js';
 import { formatChineseDate } from './core/dates.js';
+import { createAdminCommands } from './core/admin-commands.js';
 import { createSelfCheckKit } from './flows/self-check-kit.js';
 import { openDatabase, type SqliteDatabase } from './storage/database.js';
 import { ProfileRepository } from './storage/profile-repository.js';
@@ -23,7 +26,10 @@ import { createCatalog, type ProgrammeCatalog } from './programmes/catalog.js';
 import { loadProgrammes, unverifiedSources } from './programmes/load-programmes.js';
 
 export interface QaServices {
-  index: SearchIndex;
+  /** the index in use (replaced by reindex) */
+  readonly index: SearchIndex;
+  /** rebuilds the index from the corpus as it is now and swaps it in; returns a one-line report */
+  reindex(): Promise<string>;
   catalog: ProgrammeCatalog;
   answers: AnswerService;
   messages: Messages;
@@ -39,8 +45,23 @@ export async function createQaServices(config: Config, logger: Logger, progress?
   logger.info(`embedder: ${index.embedder.description}`, { reason: plan.reason, id: index.embedder.id });
   const messages = loadMessages();
   const catalog = await openCatalog(config.corpusDir, index);
-  const answers = createAnswerService({ index, messages, catalog, ...(config.refusalThreshold === undefined ? {} : { refusalThreshold: config.refusalThreshold }) });
-  return { index, catalog, answers, messages };
+  let current = index;
+  const answers = createAnswerService({ index: () => current, messages, catalog, ...(config.refusalThreshold === undefined ? {} : { refusalThreshold: config.refusalThreshold }) });
+  return {
+    get index() {
+      return current;
+    },
+    async reindex() {
+      const started = Date.now();
+      const rebuilt = await openSearchIndex({ corpusDir: config.corpusDir, dataDir: config.dataDir, plan, logger, force: true });
+      await openCatalog(config.corpusDir, rebuilt); // refuse to swap in a corpus the programme data no longer matches
+      current = rebuilt;
+      return `索引已重建：${rebuilt.docs.length} 个文件，${rebuilt.chunks.length} 个片段，用时 ${Date.now() - started} ms。`;
+    },
+    catalog,
+    answers,
+    messages,
+  };
 }
 
 /**
@@ -68,6 +89,8 @@ export interface AppDeps {
   scheduler: ReminderScheduler;
   /** channels register their Delivery here (by channel name) so nudges reach them */
   deliveries: Map<string, Delivery>;
+  updates: ProcessedUpdateRepository;
+  outbox: OutboxRepository;
 }
 
 /**
@@ -105,6 +128,12 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     clock,
     logger,
   });
+  const admin = createAdminCommands({
+    admins: config.admins,
+    stats: () => ({ ...questionLog.stats(), unanswered: questionLog.unanswered() }),
+    reindex: () => qa.reindex(),
+    adminOnly: qa.messages.zh.admin_only,
+  });
   const router = createRouter({
     answers: qa.answers,
     catalog: qa.catalog,
@@ -115,11 +144,14 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     clock,
     logger,
     maxMessageChars: config.maxMessageChars,
+    rateLimitPerMinute: config.rateLimitPerMinute,
     extraCommands: {
       draft: (key) => regenerateDraft(qa.catalog, draftOptions, profiles.get(key), clock.now()),
       remind: (key, args) => remind.command(key, args),
+      stats: (key) => admin.stats(key),
+      reindex: (key) => admin.reindex(key),
     },
     statements: [(key, text) => remind.statement(key, text)],
   });
-  return { qa, db, router, profiles, sessions, questionLog, nudges, scheduler, deliveries };
+  return { qa, db, router, profiles, sessions, questionLog, nudges, scheduler, deliveries, updates: new ProcessedUpdateRepository(db), outbox: new OutboxRepository(db) };
 }

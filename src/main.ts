@@ -4,24 +4,49 @@ import { isAppError } from './core/errors.js';
 import { createApp } from './compose.js';
 import { terminalProgress } from './cli/progress-bar.js';
 import { runTerminalChannel, terminalDelivery } from './channels/terminal.js';
+import { createTelegramChannel } from './channels/telegram/telegram-channel.js';
+import { createWechatChannel } from './channels/wechat/wechat-channel.js';
+import { createPuppet } from './channels/wechat/create-puppet.js';
 
-/** Composition root: config → logger → app core → channels; graceful shutdown. */
+/** Composition root: config → logger → app core → channels and the reminder scheduler; graceful shutdown. */
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
   const app = await createApp(config, logger, { progress: terminalProgress() });
-  const shutdown = (code: number): never => {
-    app.scheduler.stop();
-    app.db.close();
+  const stops: Array<() => Promise<void> | void> = [];
+  let stopping = false;
+  const shutdown = async (code: number): Promise<never> => {
+    if (!stopping) {
+      stopping = true;
+      logger.info('shutting down');
+      app.scheduler.stop();
+      for (const stop of stops.reverse()) await Promise.resolve(stop()).catch(() => undefined);
+      app.db.close();
+    }
     process.exit(code);
   };
-  process.once('SIGINT', () => shutdown(0));
-  process.once('SIGTERM', () => shutdown(0));
-  app.deliveries.set('terminal', terminalDelivery(process.stdout));
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+
+  if (config.telegram) {
+    const telegram = createTelegramChannel({ config: config.telegram, router: app.router, logger, firstSeen: (id) => app.updates.firstSeen('telegram', id) });
+    app.deliveries.set('telegram', telegram.delivery);
+    stops.push(() => telegram.stop());
+    await telegram.start();
+  }
+  if (config.wechat) {
+    const wechat = createWechatChannel({ config: config.wechat, puppet: await createPuppet(config.wechat), router: app.router, logger, outbox: app.outbox, dataDir: config.dataDir });
+    app.deliveries.set('wechat', wechat.delivery);
+    stops.push(() => wechat.stop());
+    await wechat.start();
+  }
   app.scheduler.start(config.reminders.tickSeconds * 1000);
-  logger.info('terminal channel ready', { data: config.dataDir });
-  await runTerminalChannel({ router: app.router, dataDir: config.dataDir });
-  shutdown(0);
+  if (config.terminal) {
+    app.deliveries.set('terminal', terminalDelivery(process.stdout));
+    logger.info('terminal channel ready', { data: config.dataDir });
+    await runTerminalChannel({ router: app.router, dataDir: config.dataDir });
+    await shutdown(0);
+  }
 }
 
 main().catch((e: unknown) => {

@@ -10,7 +10,8 @@ import { bestSentence, type TermWeight } from './select-sentences.js';
 import type { Answer, Citation } from './types.js';
 
 export interface AnswerServiceOptions {
-  index: SearchIndex;
+  /** the current index (a getter, so /reindex can swap it while the bot runs) */
+  index: () => SearchIndex;
   messages: Messages;
   /** when given, broad checklist questions are answered from the programme data */
   catalog?: ProgrammeCatalog;
@@ -18,7 +19,8 @@ export interface AnswerServiceOptions {
 }
 
 export interface AnswerService {
-  answer(question: string): Promise<Answer>;
+  /** language: force the answer language (otherwise the question's language decides) */
+  answer(question: string, options?: { language?: 'zh' | 'en' }): Promise<Answer>;
 }
 
 /** Secondary passages are shown only when they score at least this share of the best one. */
@@ -31,11 +33,12 @@ const SECONDARY_RATIO = 0.75;
  */
 export function createAnswerService(options: AnswerServiceOptions): AnswerService {
   const threshold = options.refusalThreshold ?? DEFAULT_REFUSAL_THRESHOLD;
-  const { index, messages } = options;
+  const { messages } = options;
   return {
-    async answer(question: string): Promise<Answer> {
-      const language = isMostlyEnglish(question) ? 'en' : 'zh';
-      const checklist = options.catalog && language === 'zh' ? matchChecklistQuestion(question, options.catalog, index.tokenizer) : undefined;
+    async answer(question, answerOptions = {}): Promise<Answer> {
+      const index = options.index();
+      const language = answerOptions.language ?? (isMostlyEnglish(question) ? 'en' : 'zh');
+      const checklist = options.catalog && !isMostlyEnglish(question) && language === 'zh' ? matchChecklistQuestion(question, options.catalog, index.tokenizer) : undefined;
       if (checklist && options.catalog) {
         const rendered = renderChecklist(options.catalog, checklist.kind, checklist.programme);
         return { answer: rendered.text, citations: rendered.citations, refused: false, language, confidence: 1 };

@@ -31,6 +31,24 @@ const envSchema = z.object({
   REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(9),
   REMINDER_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   REMINDER_CATCHUP_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  TERMINAL_CHANNEL: z.enum(['auto', 'on', 'off']).default('auto'),
+  ADMIN_IDS: z.string().regex(/^([a-z]+:[^,\s]+)(,[a-z]+:[^,\s]+)*$/, 'comma-separated channel:user ids, e.g. telegram:123456,wechat:wxid_abc').optional(),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(30),
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d{3,}:[A-Za-z0-9_-]{20,}$/, 'looks like 123456789:AA… (from @BotFather)').optional(),
+  TELEGRAM_WEBHOOK_URL: z.string().url().regex(/^https:\/\//, 'must be https://').optional(),
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, '16–256 characters A-Z a-z 0-9 _ -').optional(),
+  TELEGRAM_WEBHOOK_PORT: z.coerce.number().int().min(1).max(65535).default(8443),
+  TELEGRAM_API_ROOT: z.string().url().optional(),
+  TELEGRAM_ADMIN_IDS: z.string().regex(/^\d+(,\d+)*$/, 'comma-separated numeric Telegram user ids').optional(),
+  WECHATY_PUPPET: z.enum(['wechaty-puppet-official-account', 'wechaty-puppet-wechat4u', 'wechaty-puppet-service', 'wechaty-puppet-mock']).optional(),
+  WECHATY_PUPPET_SERVICE_TOKEN: z.string().min(8).optional(),
+  WECHATY_PUPPET_OA_APP_ID: z.string().min(1).optional(),
+  WECHATY_PUPPET_OA_APP_SECRET: z.string().min(1).optional(),
+  WECHATY_PUPPET_OA_TOKEN: z.string().min(1).optional(),
+  WECHATY_PUPPET_OA_PORT: z.coerce.number().int().min(1).max(65535).default(8788),
+  WECHATY_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/).default('ip-policy-bot'),
+  WECHAT_ACCEPT_FRIENDS: booleanFlag.default('false'),
+  WECHAT_WELCOME: z.string().optional(),
 });
 
 export type EmbedderChoice = 'auto' | 'builtin' | 'transformers';
@@ -55,7 +73,23 @@ export interface Config {
     tickSeconds: number;
     catchUpDays: number;
   };
+  terminal: boolean;
+  /** channel:userId of the operators allowed /stats and /reindex */
+  admins: Set<string>;
+  rateLimitPerMinute: number;
+  telegram?: TelegramConfig;
+  wechat?: WechatConfig;
 }
+
+export type TelegramConfig = {
+  token: string;
+  apiRoot?: string;
+} & ({ mode: 'polling' } | { mode: 'webhook'; url: string; secret: string; port: number });
+
+export type WechatConfig =
+  | { puppet: 'wechaty-puppet-official-account'; appId: string; appSecret: string; token: string; port: number; name: string; acceptFriends: boolean; welcome?: string }
+  | { puppet: 'wechaty-puppet-service'; serviceToken: string; name: string; acceptFriends: boolean; welcome?: string }
+  | { puppet: 'wechaty-puppet-wechat4u' | 'wechaty-puppet-mock'; name: string; acceptFriends: boolean; welcome?: string };
 
 export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
   const parsed = envSchema.safeParse(env);
@@ -80,5 +114,44 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     maxMessageChars: e.MAX_MESSAGE_CHARS,
     timeZone: e.TZ_NAME,
     reminders: { leadDays: e.REMINDER_LEAD_DAYS, hour: e.REMINDER_HOUR, tickSeconds: e.REMINDER_TICK_SECONDS, catchUpDays: e.REMINDER_CATCHUP_DAYS },
+    terminal: e.TERMINAL_CHANNEL === 'on' || (e.TERMINAL_CHANNEL === 'auto' && !e.TELEGRAM_BOT_TOKEN && !e.WECHATY_PUPPET),
+    admins: new Set([...(e.ADMIN_IDS?.split(',') ?? []), ...(e.TELEGRAM_ADMIN_IDS?.split(',').map((id) => `telegram:${id}`) ?? [])]),
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    ...(e.TELEGRAM_BOT_TOKEN ? { telegram: telegramConfig(e) } : {}),
+    ...(e.WECHATY_PUPPET ? { wechat: wechatConfig(e) } : {}),
   };
+}
+
+type Env = z.infer<typeof envSchema>;
+
+function need(value: string | undefined, key: string, why: string): string {
+  if (!value) throw new AppError('config_invalid', `配置错误 / invalid config: ${key}: required ${why}`);
+  return value;
+}
+
+function telegramConfig(e: Env): TelegramConfig {
+  const token = need(e.TELEGRAM_BOT_TOKEN, 'TELEGRAM_BOT_TOKEN', 'for Telegram');
+  const apiRoot = e.TELEGRAM_API_ROOT ? { apiRoot: e.TELEGRAM_API_ROOT } : {};
+  if (!e.TELEGRAM_WEBHOOK_URL) return { token, mode: 'polling', ...apiRoot };
+  const secret = need(e.TELEGRAM_WEBHOOK_SECRET, 'TELEGRAM_WEBHOOK_SECRET', 'when TELEGRAM_WEBHOOK_URL is set');
+  return { token, mode: 'webhook', url: e.TELEGRAM_WEBHOOK_URL, secret, port: e.TELEGRAM_WEBHOOK_PORT, ...apiRoot };
+}
+
+function wechatConfig(e: Env): WechatConfig {
+  const common = { name: e.WECHATY_NAME, acceptFriends: e.WECHAT_ACCEPT_FRIENDS, ...(e.WECHAT_WELCOME ? { welcome: e.WECHAT_WELCOME } : {}) };
+  switch (e.WECHATY_PUPPET) {
+    case 'wechaty-puppet-official-account':
+      return {
+        puppet: e.WECHATY_PUPPET,
+        appId: need(e.WECHATY_PUPPET_OA_APP_ID, 'WECHATY_PUPPET_OA_APP_ID', 'for the official-account puppet'),
+        appSecret: need(e.WECHATY_PUPPET_OA_APP_SECRET, 'WECHATY_PUPPET_OA_APP_SECRET', 'for the official-account puppet'),
+        token: need(e.WECHATY_PUPPET_OA_TOKEN, 'WECHATY_PUPPET_OA_TOKEN', 'for the official-account puppet'),
+        port: e.WECHATY_PUPPET_OA_PORT,
+        ...common,
+      };
+    case 'wechaty-puppet-service':
+      return { puppet: e.WECHATY_PUPPET, serviceToken: need(e.WECHATY_PUPPET_SERVICE_TOKEN, 'WECHATY_PUPPET_SERVICE_TOKEN', 'for wechaty-puppet-service'), ...common };
+    default:
+      return { puppet: e.WECHATY_PUPPET ?? 'wechaty-puppet-wechat4u', ...common };
+  }
 }

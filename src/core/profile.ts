@@ -19,6 +19,8 @@ export const profileSchema = z.object({
   rectificationNoticeDate: z.string().optional(),
   registrationDate: z.string().optional(),
   remindersOff: z.boolean().default(false),
+  /** answer language: auto follows the question */
+  language: z.enum(['auto', 'zh', 'en']).default('auto'),
 });
 
 export type InstitutionProfile = z.infer<typeof profileSchema>;

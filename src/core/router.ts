@@ -6,6 +6,7 @@ import type { DialogueService, ProfileStore } from '../flows/dialogue-service.js
 import type { ProgrammeCatalog } from '../programmes/catalog.js';
 import { isEligibilityIntent, parseCommand, type ParsedCommand } from './commands.js';
 import { createKeyedQueue } from './keyed-queue.js';
+import { createRateLimiter } from './rate-limiter.js';
 import type { Logger } from './logger.js';
 import type { Clock, IncomingMessage, QuestionLog, Reply } from './ports.js';
 import type { UserKey } from './profile.js';
@@ -25,6 +26,8 @@ export interface RouterDeps {
   maxMessageChars: number;
   /** handlers for commands owned by other modules (e.g. remind) */
   extraCommands?: Partial<Record<ParsedCommand['name'], CommandHandler>>;
+  /** messages per user per minute before the polite “slow down” reply; unlimited when absent */
+  rateLimitPerMinute?: number;
   /** recognisers of plain statements (e.g. “我们2023年3月15日备案的”); the first that answers wins */
   statements?: Array<(key: UserKey & { chatId: string }, text: string) => Reply[] | undefined>;
 }
@@ -51,10 +54,12 @@ const CHECKLIST_COMMANDS: Partial<Record<ParsedCommand['name'], ChecklistKind>> 
 export function createRouter(deps: RouterDeps): MessageRouter {
   const m = deps.messages.zh;
   const queue = createKeyedQueue();
+  const allow = deps.rateLimitPerMinute ? createRateLimiter(deps.rateLimitPerMinute, deps.clock) : () => true;
   const say = (text: string): Reply[] => [{ text }];
 
   const answerQuestion = async (msg: IncomingMessage, question: string): Promise<Reply[]> => {
-    const answer = await deps.answers.answer(question);
+    const language = deps.profiles.get({ channel: msg.channel, userId: msg.userId }).language;
+    const answer = await deps.answers.answer(question, language === 'auto' ? {} : { language });
     const top = answer.citations[0];
     deps.questionLog.record({
       channel: msg.channel,
@@ -91,6 +96,11 @@ export function createRouter(deps: RouterDeps): MessageRouter {
         return deps.dialogue.start(key, msg.chatId, 'register');
       case 'cancel':
         return deps.dialogue.cancel(key);
+      case 'lang': {
+        const language = /^(en|english|英文)$/i.test(cmd.args) ? 'en' : /^(zh|cn|中文)$/i.test(cmd.args) ? 'zh' : 'auto';
+        deps.profiles.save(full, { ...deps.profiles.get(key), language }, deps.clock.now());
+        return say(fill(m.lang_set, { language: { en: 'English', zh: '中文', auto: '自动' }[language] }));
+      }
       case 'unknown':
         return say(fill(m.unknown_command, { command: cmd.word }));
       default: {
@@ -126,6 +136,7 @@ export function createRouter(deps: RouterDeps): MessageRouter {
         deps.logger.warn('invalid incoming message', { issue: parsed.error.issues[0]?.message });
         return say(m.error);
       }
+      if (!allow(`${message.channel}:${message.userId}`)) return say(m.rate_limited);
       return queue(`${message.channel}:${message.userId}`, async () => {
         try {
           return await route(message);

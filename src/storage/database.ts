@@ -51,6 +51,21 @@ const MIGRATIONS: string[] = [
    );
    CREATE INDEX nudges_due ON nudges(status, send_at);
    CREATE TABLE scheduler_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  `CREATE TABLE processed_updates (
+     channel TEXT NOT NULL,
+     update_id TEXT NOT NULL,
+     seen_at TEXT NOT NULL,
+     PRIMARY KEY (channel, update_id)
+   );
+   CREATE TABLE outbox (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     channel TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     chat_id TEXT NOT NULL,
+     reply TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   CREATE INDEX outbox_user ON outbox(channel, user_id);`,
 ];
 
 /**

@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TelegramClient } from 'telegram-test-api/lib/modules/telegramClient.js';
+import { createTelegramChannel, type TelegramChannel } from '../../src/channels/telegram/telegram-channel.js';
+import { loadConfig } from '../../src/config/config.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { createApp, type AppDeps } from '../../src/compose.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+import { readDocx } from '../helpers/docx-reader.js';
+import { CORPUS_DIR, tempDir } from '../helpers/paths.js';
+import { startTelegramEmulator, type SentDocument } from '../helpers/telegram-emulator.js';
+
+const TOKEN = '123456789:TESTtokenTESTtokenTESTtokenTESTtoken';
+const PORT = 20000 + Math.floor(Math.random() * 20000);
+
+interface BotMessage {
+  messageId: number;
+  message: { chat_id: string | number; text: string; parse_mode?: string; reply_markup?: { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> } };
+}
+
+let emulator: Awaited<ReturnType<typeof startTelegramEmulator>>;
+let app: AppDeps;
+let channel: TelegramChannel;
+let documents: SentDocument[];
+const clock = new FakeClock(Date.parse('2024-12-31T12:00:00+08:00'));
+
+beforeAll(async () => {
+  emulator = await startTelegramEmulator(PORT);
+  documents = emulator.documents;
+  const config = loadConfig({ DATA_DIR: tempDir(), CORPUS_DIR, EMBEDDER: 'builtin', TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: emulator.apiRoot, TELEGRAM_ADMIN_IDS: '9001', RATE_LIMIT_PER_MINUTE: '40' });
+  if (!config.telegram) throw new Error('telegram config missing');
+  app = await createApp(config, silentLogger, { clock });
+  channel = createTelegramChannel({ config: config.telegram, router: app.router, logger: silentLogger, firstSeen: (id) => app.updates.firstSeen('telegram', id) });
+  app.deliveries.set('telegram', channel.delivery);
+  await channel.start();
+});
+
+afterAll(async () => {
+  channel.stop();
+  await emulator.stop();
+  app.db.close();
+});
+
+function client(userId: number, options: { chatId?: number; type?: 'private' | 'group' } = {}): TelegramClient {
+  const chatId = options.chatId ?? userId;
+  const c = emulator.server.getClient(TOKEN, { userId, chatId, firstName: `User${userId}`, userName: `user${userId}`, type: options.type ?? 'private' });
+  chatOf.set(c, chatId);
+  return c;
+}
+
+const chatOf = new WeakMap<TelegramClient, number>();
+
+/**
+ * Waits until the bot has sent `count` new messages to this client's chat. Reads the emulator's
+ * store directly: its client's getUpdates keeps polling after a timeout and would swallow replies.
+ */
+async function replies(c: TelegramClient, count: number, timeoutMs = 8000): Promise<BotMessage[]> {
+  const chat = String(chatOf.get(c));
+  const got: BotMessage[] = [];
+  const until = Date.now() + timeoutMs;
+  while (got.length < count && Date.now() < until) {
+    for (const u of emulator.server.storage.botMessages) {
+      if (!u.isRead && String(u.message.chat_id) === chat) {
+        u.isRead = true;
+        got.push(u as unknown as BotMessage);
+      }
+    }
+    if (got.length < count) await new Promise((res) => setTimeout(res, 25));
+  }
+  return got;
+}
+
+async function say(c: TelegramClient, text: string, expect = 1, timeoutMs = 8000): Promise<BotMessage[]> {
+  await (text.startsWith('/') ? c.sendCommand(c.makeCommand(text)) : c.sendMessage(c.makeMessage(text)));
+  return replies(c, expect, timeoutMs);
+}
+
+async function press(c: TelegramClient, from: BotMessage, label: string, expect = 1): Promise<BotMessage[]> {
+  const button = from.message.reply_markup?.inline_keyboard.flat().find((b) => b.text === label || b.text.startsWith(label));
+  if (!button) throw new Error(`no button ${label} in ${JSON.stringify(from.message.reply_markup)}`);
+  await c.sendCallback(c.makeCallbackQuery(button.callback_data, { message: { message_id: from.messageId } }));
+  return replies(c, expect);
+}
+
+const last = (ms: BotMessage[]): BotMessage => {
+  const m = ms[ms.length - 1];
+  if (!m) throw new Error('no reply');
+  return m;
+};
+
+describe('Telegram channel against a Bot API emulator', () => {
+  it('answers a question with the cited clause, HTML-escaped', async () => {
+    const [answer] = await say(client(1001), '网点备案需要几名专职人员？');
+    expect(answer?.message.text).toContain('5名及以上专职人员');
+    expect(answer?.message.text).toContain('《国家知识产权信息公共服务网点备案实施办法（修订）》第五条');
+    expect(answer?.message.parse_mode).toBe('HTML');
+  });
+
+  it('completes the self-check by pressing buttons; each keyboard is removed after use', async () => {
+    const c = client(1002);
+    let ms = await say(c, '/check', 2);
+    let q = last(ms);
+    expect(q.message.text).toContain('第 1/14 步');
+    ms = await press(c, q, '备案国家知识产权信息公共服务网点');
+    const kindQuestion = last(ms);
+    expect(emulator.server.storage.botMessages.find((u) => u.messageId === q.messageId)?.message.reply_markup).toEqual({ inline_keyboard: [] });
+    ms = await press(c, kindQuestion, '高校');
+    ms = await press(c, last(ms), '是');
+    ms = await press(c, last(ms), '是');
+    ms = await say(c, '6');
+    ms = await say(c, '2');
+    for (let i = 0; i < 7; i++) ms = await press(c, last(ms), '是');
+    const verdictMessages = await press(c, last(ms), '省级知识产权局推荐，且已是省级网点');
+    const verdict = last(verdictMessages);
+    expect(verdict.message.text).toContain('结论：按您的回答，各项条件均已满足。');
+    expect(verdict.message.reply_markup?.inline_keyboard[0]?.[0]?.callback_data).toBe('/register');
+  });
+
+  it('completes a registration and receives the .docx as a document', async () => {
+    const c = client(1003);
+    await say(c, '/register', 1);
+    const answers = ['地市级', '某市知识产权服务中心', '某省知识产权局', '确认', '某省', '某市', '某路1号', '事业单位', '财政拨款', '某市市场监管局', '5', '3', '陈主任', '13812345678', '赵科长', '13812345679', '孙八', '13900001111', 'sun@example.cn', '周九', '13900002222', 'zhou@example.cn', '咨询、检索、培训', '案例一：为企业开展专利检索服务。'.repeat(10)];
+    let ms: BotMessage[] = [];
+    for (const a of answers) ms = await say(c, a, 1);
+    ms = [...ms, ...(await say(c, '跳过', 2))];
+    expect(ms.map((m) => m.message.text).join('\n')).toContain('草稿已生成');
+    const doc = documents.find((d) => d.chatId === '1003');
+    expect(doc?.filename).toBe('地市级综合性知识产权公共服务机构登记表-草稿.docx');
+    const docx = await readDocx(doc?.data ?? Buffer.alloc(0));
+    expect(docx.tables[0]?.[0]).toEqual(['名称', '某市知识产权服务中心']);
+  });
+
+  it('sets a reminder and receives the nudge when the fake clock reaches it', async () => {
+    const c = client(1004);
+    const set = await say(c, '/remind 网点 2024-03-15', 2);
+    expect(set[0]?.message.text).toContain('已记录备案日期：2024年3月15日');
+    clock.set('2025-01-01T09:30:00+08:00');
+    const result = await app.scheduler.tick();
+    expect(result.sent).toBeGreaterThanOrEqual(1);
+    const [nudge] = await replies(c, 1);
+    expect(nudge?.message.text).toContain('⏰ 提醒：每年 1 月底前报送上一年度工作总结');
+    expect(nudge?.message.text).toContain('截止日期：2025年1月31日（还有 30 天）');
+  });
+
+  it('tells a sticker it only reads text', async () => {
+    const c = client(1005);
+    const base = c.makeMessage('x');
+    const { text: _text, ...withoutText } = base;
+    await emulator.server.addUserMessage({ ...withoutText, sticker: { file_id: 'abc', width: 1, height: 1, is_animated: false, is_video: false, type: 'regular', file_unique_id: 'u' } } as never);
+    const [r] = await replies(c, 1);
+    expect(r?.message.text).toContain('目前只能处理文字消息');
+  });
+
+  it('keeps two users’ dialogues apart when their messages interleave', async () => {
+    const a = client(1006);
+    const b = client(1007);
+    await say(a, '/check', 2);
+    await say(b, '/check', 2);
+    const aNext = last(await say(a, '1'));
+    const bNext = last(await say(b, '2'));
+    expect(aNext.message.text).toContain('贵机构属于哪一类');
+    expect(bNext.message.text).toContain('第 2/8 步');
+    expect(bNext.message.text).toContain('组织实施知识产权公共服务的团队');
+  });
+
+  it('answers a re-delivered update once', async () => {
+    const c = client(1008);
+    await say(c, '年报啥时候交', 1);
+    const stored = emulator.server.storage.userMessages.filter((u) => 'message' in u && u.message.text === '年报啥时候交');
+    expect(stored).toHaveLength(1);
+    for (const u of stored) u.isRead = false; // Telegram delivers the same update again
+    const again = await replies(c, 1, 2500);
+    expect(again).toHaveLength(0);
+  });
+
+  it('in a group answers only when mentioned or commanded', async () => {
+    const c = client(1009, { chatId: -5001, type: 'group' });
+    const chatter = await say(c, '今天开会吗', 1, 1500);
+    expect(chatter).toHaveLength(0);
+    const [mentioned] = await say(c, '@TestNameBot 网点备案有效期几年', 1);
+    expect(mentioned?.message.text).toContain('有效期为三年');
+  });
+
+  it('slows down a user who floods the bot, politely', async () => {
+    const c = client(1011);
+    for (let i = 0; i < 45; i++) await c.sendMessage(c.makeMessage(`/help`));
+    const got = await replies(c, 45);
+    expect(got.filter((m) => m.message.text.includes('您发送得太快了'))).toHaveLength(5);
+  });
+
+  it('gives admins /stats and refuses it to others', async () => {
+    const [denied] = await say(client(1010), '/stats');
+    expect(denied?.message.text).toContain('仅限管理员');
+    const [stats] = await say(client(9001), '/stats');
+    expect(stats?.message.text).toMatch(/提问：\d+/);
+  });
+});

@@ -136,7 +136,8 @@ export function createRouter(deps: RouterDeps): MessageRouter {
         deps.logger.warn('invalid incoming message', { issue: parsed.error.issues[0]?.message });
         return say(m.error);
       }
-      if (!allow(`${message.channel}:${message.userId}`)) return say(m.rate_limited);
+      // The terminal is the operator's own console (and scripted conversations): never throttled.
+      if (message.channel !== 'terminal' && !allow(`${message.channel}:${message.userId}`)) return say(m.rate_limited);
       return queue(`${message.channel}:${message.userId}`, async () => {
         try {
           return await route(message);

@@ -21,7 +21,8 @@ describe('terminal channel (npm start with piped stdin)', () => {
     expect(out).toContain('我是知识产权公共服务政策助手');
     expect(out).toContain('备案申请表');
     expect(out).toContain('相关工作制度');
-    expect(out).toContain('《国家知识产权信息公共服务网点备案实施办法（修订）》第六条');
+    expect(out).toContain('相关工作制度（第六条）');
+    expect(out).toContain('——条款均出自《国家知识产权信息公共服务网点备案实施办法（修订）》');
     expect(out).toContain('没有这个命令：/nonsense');
     expect(out).toContain('消息太长了（1200 字，上限 1000 字）');
     expect(out).toContain('没有找到能回答这个问题的规定');

@@ -81,11 +81,12 @@ function termWeights(index: SearchIndex, retrieval: Retrieval): TermWeight[] {
 }
 
 function leadFor(chunk: Chunk, terms: TermWeight[], retrieval: Retrieval): string {
-  const sentence = bestSentence(chunk.text, terms, retrieval.kind);
-  // A table row means nothing without its header (指标 2020年 2025年 …).
-  const header = chunk.headingPath[chunk.headingPath.length - 1];
-  if (chunk.locator.label.includes('表') && header && /\d{4}\s*年/.test(header)) return `${header}\n${sentence}`;
-  return sentence;
+  // A table row means nothing without its header (指标 2020年 2025年 …): lead with both.
+  if (chunk.kind === 'table-row') {
+    const [header = '', ...rows] = chunk.text.split('\n');
+    return `${header}\n${bestSentence(rows.join('\n'), terms, retrieval.kind)}`;
+  }
+  return bestSentence(chunk.text, terms, retrieval.kind);
 }
 
 function citationFor(chunk: Chunk, quote: string): Citation {

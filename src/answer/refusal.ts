@@ -21,7 +21,23 @@ export function coverage(index: SearchIndex, retrieval: Retrieval, topN = 3): nu
   // number or actor, is probably about something the corpus does not regulate.
   const best = retrieval.ranked[0]?.chunk.text ?? '';
   const kindMet = retrieval.kind === 'general' || retrieval.kind === 'list' || statesFactKind(best, retrieval.kind);
-  return kindMet ? base : base * KIND_MISMATCH_FACTOR;
+  const subjectMet = subjectInBest(index, retrieval);
+  return base * (kindMet ? 1 : KIND_MISMATCH_FACTOR) * (subjectMet ? 1 : SUBJECT_MISMATCH_FACTOR);
+}
+
+/** Confidence multiplier when the question's most specific term is not in the best passage. */
+export const SUBJECT_MISMATCH_FACTOR = 0.3;
+
+/**
+ * The question's most specific known term (the longest one, at least six characters, such as
+ * 高校国家知识产权信息服务中心) should appear in the passage that answers it; when the best passage
+ * talks about something else, the corpus probably regulates a different programme than asked.
+ */
+function subjectInBest(index: SearchIndex, retrieval: Retrieval): boolean {
+  const specific = retrieval.contentTerms.filter((t) => [...t].length >= 6 && index.wordIndex.documentFrequency(t) > 0).sort((a, b) => b.length - a.length)[0];
+  if (!specific) return true;
+  const best = normalizeForSearch(retrieval.ranked[0]?.chunk.searchText ?? '');
+  return best.includes(specific);
 }
 
 /** Weight of a question word the corpus never uses, relative to its (maximal) IDF. */

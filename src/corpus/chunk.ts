@@ -18,9 +18,28 @@ export function chunkDocuments(docs: PolicyDocument[], options: ChunkOptions = D
   if (options.maxChars < 100) throw new Error('chunk maxChars must be at least 100');
   const chunks: Chunk[] = [];
   for (const doc of docs) {
-    for (const unit of doc.units) if (!isBareHeading(unit)) chunks.push(...chunkUnit(unit, options));
+    for (const unit of mergeTableRows(doc.units)) if (!isBareHeading(unit)) chunks.push(...chunkUnit(unit, options));
   }
   return chunks;
+}
+
+/**
+ * The rows of one table travel together (with the header line), so a question comparing two
+ * indicators finds both, and every number is read against its column heading.
+ */
+function mergeTableRows(units: StructuralUnit[]): StructuralUnit[] {
+  const out: StructuralUnit[] = [];
+  for (const unit of units) {
+    const prev = out[out.length - 1];
+    if (unit.kind === 'table-row' && prev?.kind === 'table-row' && prev.locator.label === unit.locator.label) {
+      out[out.length - 1] = { ...prev, text: `${prev.text}\n${unit.text}` };
+    } else if (unit.kind === 'table-row') {
+      const header = unit.headingPath[unit.headingPath.length - 1] ?? '';
+      const { item: _item, ...locator } = unit.locator;
+      out.push({ ...unit, locator, text: header ? `${header}\n${unit.text}` : unit.text });
+    } else out.push(unit);
+  }
+  return out;
 }
 
 /**

@@ -27,22 +27,3 @@ export function isHeadingStart(line: string): boolean {
   );
 }
 
-const DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-
-/** 二十一 → 21. Handles 1–999, enough for articles and items. */
-export function chineseToNumber(s: string): number {
-  let total = 0;
-  let current = 0;
-  for (const ch of s) {
-    if (ch === '百') {
-      total += (current || 1) * 100;
-      current = 0;
-    } else if (ch === '十') {
-      total += (current || 1) * 10;
-      current = 0;
-    } else {
-      current = DIGITS[ch] ?? 0;
-    }
-  }
-  return total + current;
-}

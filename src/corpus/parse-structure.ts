@@ -10,8 +10,8 @@ import {
   PART_RE,
   TABLE_HEADER_RE,
   TABLE_VALUES_RE,
-  chineseToNumber,
 } from './headings.js';
+import { chineseToNumber } from '../core/chinese-numerals.js';
 
 /**
  * Parses cleaned text (one paragraph per line) into structural units with locators.

@@ -1,3 +1,4 @@
+import { chineseToNumber } from '../core/chinese-numerals.js';
 import type { Choice } from '../core/ports.js';
 
 /** The result of reading one answer: a value, or a short explanation of what was expected. */
@@ -14,24 +15,6 @@ export function parseYesNo(input: string): Parsed<boolean> {
   return { ok: false, error: '请回答“是”或“否”（也可以回复 1 或 2）。' };
 }
 
-const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-
-function chineseNumber(s: string): number | undefined {
-  if (!/^[零〇一二两三四五六七八九十百]+$/.test(s)) return undefined;
-  let total = 0;
-  let current = 0;
-  for (const ch of s) {
-    if (ch === '百') {
-      total += (current || 1) * 100;
-      current = 0;
-    } else if (ch === '十') {
-      total += (current || 1) * 10;
-      current = 0;
-    } else current = CN_DIGITS[ch] ?? 0;
-  }
-  return total + current;
-}
-
 /**
  * A whole, non-negative count from free text: "6", "有6个专职", "六个人", "十二".
  * "很多", "-3", "5.5" and text without a number are explained, not guessed.
@@ -46,7 +29,7 @@ export function parseCount(input: string, max = 100_000): Parsed<number> {
   else if (digits && digits.length > 1) return { ok: false, error: '请只填一个数字，例如 6。' };
   else {
     const cn = t.match(/[零〇一二两三四五六七八九十百]+(?=[个名位人]|$)/);
-    value = cn ? chineseNumber(cn[0]) : undefined;
+    value = cn ? chineseToNumber(cn[0]) : undefined;
   }
   if (value === undefined || !Number.isFinite(value)) return { ok: false, error: '请填一个具体的数字，例如 6（没有就填 0）。' };
   if (value > max) return { ok: false, error: `这个数字太大了（上限 ${max}），请核对后重新填写。` };

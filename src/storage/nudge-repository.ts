@@ -2,21 +2,6 @@ import type { SqliteDatabase } from './database.js';
 
 export type NudgeStatus = 'pending' | 'sent' | 'failed' | 'stale' | 'superseded' | 'cancelled';
 
-export interface NudgeRow {
-  id: number;
-  channel: string;
-  userId: string;
-  chatId: string;
-  deadlineKey: string;
-  leadDays: number;
-  dueDate: string;
-  sendAt: string;
-  status: NudgeStatus;
-  attempts: number;
-  late: number;
-  payload: string;
-}
-
 export interface NewNudge {
   channel: string;
   userId: string;
@@ -26,6 +11,13 @@ export interface NewNudge {
   dueDate: string;
   sendAt: string;
   payload: string;
+}
+
+export interface NudgeRow extends NewNudge {
+  id: number;
+  status: NudgeStatus;
+  attempts: number;
+  late: number;
 }
 
 const COLUMNS = 'id, channel, user_id AS userId, chat_id AS chatId, deadline_key AS deadlineKey, lead_days AS leadDays, due_date AS dueDate, send_at AS sendAt, status, attempts, late, payload';

@@ -22,6 +22,12 @@ export function keyboard(choices: Choice[]): InlineKeyboardMarkup {
 /** The text parts of a reply (escaped, each ≤ 4096 after escaping); the keyboard goes on the last. */
 export function telegramParts(reply: Reply): string[] {
   const text = reply.footer ? `${reply.text}\n${reply.footer}` : reply.text;
-  // Escaping lengthens text; split the raw text with headroom, then escape each part.
-  return splitMessage(text, TELEGRAM_LIMIT - 400).map(escapeHtml);
+  // Escaping lengthens text (& → &amp;): a part still too long once escaped is split again, smaller.
+  const fit = (raw: string): string[] => {
+    const escaped = escapeHtml(raw);
+    if (escaped.length <= TELEGRAM_LIMIT) return [escaped];
+    const smaller = Math.max(100, Math.floor((raw.length * TELEGRAM_LIMIT) / escaped.length) - 20);
+    return splitMessage(raw, smaller).flatMap(fit);
+  };
+  return splitMessage(text, TELEGRAM_LIMIT).flatMap(fit);
 }

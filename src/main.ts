@@ -4,9 +4,6 @@ import { isAppError } from './core/errors.js';
 import { createApp } from './compose.js';
 import { terminalProgress } from './cli/progress-bar.js';
 import { runTerminalChannel, terminalDelivery } from './channels/terminal.js';
-import { createTelegramChannel } from './channels/telegram/telegram-channel.js';
-import { createWechatChannel } from './channels/wechat/wechat-channel.js';
-import { createPuppet } from './channels/wechat/create-puppet.js';
 
 /** Composition root: config → logger → app core → channels and the reminder scheduler; graceful shutdown. */
 async function main(): Promise<void> {
@@ -28,13 +25,17 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
 
+  // Channel libraries load only when configured: the terminal-only default starts fast.
   if (config.telegram) {
+    const { createTelegramChannel } = await import('./channels/telegram/telegram-channel.js');
     const telegram = createTelegramChannel({ config: config.telegram, router: app.router, logger, firstSeen: (id) => app.updates.firstSeen('telegram', id) });
     app.deliveries.set('telegram', telegram.delivery);
     stops.push(() => telegram.stop());
     await telegram.start();
   }
   if (config.wechat) {
+    const { createWechatChannel } = await import('./channels/wechat/wechat-channel.js');
+    const { createPuppet } = await import('./channels/wechat/create-puppet.js');
     const wechat = createWechatChannel({ config: config.wechat, puppet: await createPuppet(config.wechat), router: app.router, logger, outbox: app.outbox, dataDir: config.dataDir });
     app.deliveries.set('wechat', wechat.delivery);
     stops.push(() => wechat.stop());

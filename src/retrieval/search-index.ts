@@ -3,6 +3,7 @@ import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Document } from '@langchain/core/documents';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
+import type { VectorStore } from '@langchain/core/vectorstores';
 import { z } from 'zod';
 import type { Logger } from '../core/logger.js';
 import { chunkDocuments, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from '../corpus/chunk.js';
@@ -32,7 +33,11 @@ export interface SearchIndex {
   lexicon: Lexicon;
   wordIndex: Bm25Index;
   bigramIndex: Bm25Index;
-  vectorStore: HNSWLib;
+  /**
+   * Retrieval uses only LangChain's VectorStore interface (similaritySearchVectorWithScore), so a
+   * LangChain store for pgvector or Qdrant can replace hnswlib here without touching retrieval.
+   */
+  vectorStore: VectorStore;
   embedder: Embedder;
   /** true when this call built the index, false when it was loaded from disk */
   rebuilt: boolean;
@@ -71,7 +76,7 @@ export async function openSearchIndex(options: OpenIndexOptions): Promise<Search
   const dir = path.join(options.dataDir, 'index');
   const meta = await readMeta(dir);
 
-  let vectorStore: HNSWLib;
+  let vectorStore: VectorStore;
   let embedder: Embedder;
   let rebuilt = false;
   if (!options.force && meta?.hash === hash && meta.chunks === chunks.length) {
@@ -81,8 +86,9 @@ export async function openSearchIndex(options: OpenIndexOptions): Promise<Search
   } else {
     options.logger.info(meta ? 'corpus, chunking or embedder changed: rebuilding the search index' : 'building the search index', { chunks: chunks.length });
     embedder = options.plan.kind === 'builtin' ? BuiltinEmbedder.fit(chunks.map((c) => c.searchText), tokenizer) : options.plan.embedder;
-    vectorStore = await buildVectorStore(chunks, embedder, options.progress);
-    await persist(dir, vectorStore, embedder, { hash, embedderId: embedder.id, chunks: chunks.length, builtAt: new Date().toISOString() });
+    const built = await buildVectorStore(chunks, embedder, options.progress);
+    await persist(dir, built, embedder, { hash, embedderId: embedder.id, chunks: chunks.length, builtAt: new Date().toISOString() });
+    vectorStore = built;
     rebuilt = true;
   }
   return {

@@ -192,5 +192,11 @@ describe('Telegram channel against a Bot API emulator', () => {
     expect(denied?.message.text).toContain('仅限管理员');
     const [stats] = await say(client(9001), '/stats');
     expect(stats?.message.text).toMatch(/提问：\d+/);
+    const [reindexDenied] = await say(client(1010), '/reindex');
+    expect(reindexDenied?.message.text).toContain('仅限管理员');
+    const [reindexed] = await say(client(9001), '/reindex');
+    expect(reindexed?.message.text).toMatch(/索引已重建：5 个文件，\d+ 个片段/);
+    const [after] = await say(client(1001), '年报啥时候交');
+    expect(after?.message.text).toContain('1 月底前');
   });
 });

@@ -99,6 +99,8 @@ export function createWechatChannel(deps: WechatChannelDeps): WechatChannel {
       logger.info('scan the QR code to log in to WeChat', { url, png });
     })
     .on('login', (user) => logger.info('wechat logged in', { user: user.name() }))
+    .on('ready', () => logger.info('wechat ready'))
+    .on('heartbeat', () => logger.debug('wechat heartbeat'))
     .on('logout', (user, reason) => logger.warn('wechat logged out', { user: user.name(), reason }))
     .on('error', (e) => logger.error('wechat error', { error: e.message }))
     .on('friendship', async (friendship) => {

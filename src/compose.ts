@@ -18,6 +18,7 @@ import { QuestionLogRepository } from './storage/question-log-repository.js';
 import { SessionRepository } from './storage/session-repository.js';
 import type { Logger } from './core/logger.js';
 import { createAnswerService, type AnswerService } from './answer/answer-service.js';
+import { createLlmRephraser } from './answer/llm-rephraser.js';
 import { loadMessages, type Messages } from './answer/messages.js';
 import { openSearchIndex, type BuildProgress, type SearchIndex } from './retrieval/search-index.js';
 import { planEmbedder } from './retrieval/select-embedder.js';
@@ -46,7 +47,9 @@ export async function createQaServices(config: Config, logger: Logger, progress?
   const messages = loadMessages();
   const catalog = await openCatalog(config.corpusDir, index);
   let current = index;
-  const answers = createAnswerService({ index: () => current, messages, catalog, ...(config.refusalThreshold === undefined ? {} : { refusalThreshold: config.refusalThreshold }) });
+  const rephraser = config.llm ? await createLlmRephraser(config.llm, logger) : undefined;
+  if (config.llm) logger.info('LLM rephrasing on', { model: config.llm.model, baseUrl: config.llm.baseUrl });
+  const answers = createAnswerService({ index: () => current, messages, catalog, ...(rephraser ? { rephraser } : {}), ...(config.refusalThreshold === undefined ? {} : { refusalThreshold: config.refusalThreshold }) });
   return {
     get index() {
       return current;

@@ -3,6 +3,7 @@ import { retrieve, type Retrieval } from '../retrieval/hybrid-retriever.js';
 import type { SearchIndex } from '../retrieval/search-index.js';
 import { isMostlyEnglish } from '../retrieval/text-normalize.js';
 import type { ProgrammeCatalog } from '../programmes/catalog.js';
+import type { Rephraser } from './llm-rephraser.js';
 import { fill, type Messages } from './messages.js';
 import { matchChecklistQuestion, renderChecklist } from './structured-answer.js';
 import { coverage, DEFAULT_REFUSAL_THRESHOLD } from './refusal.js';
@@ -15,6 +16,8 @@ export interface AnswerServiceOptions {
   messages: Messages;
   /** when given, broad checklist questions are answered from the programme data */
   catalog?: ProgrammeCatalog;
+  /** when given, a plain-language sentence from an LLM is put before the cited clauses */
+  rephraser?: Rephraser;
   refusalThreshold?: number;
 }
 
@@ -51,7 +54,9 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
       const chosen = pickPassages(retrieval);
       const citations = chosen.map((chunk, i) => citationFor(chunk, i === 0 || isShort(chunk.text) ? chunk.text : bestSentence(chunk.text, terms, retrieval.kind)));
       const lead = leadFor(chosen[0] ?? top.chunk, terms, retrieval);
-      return { answer: render(messages, language, lead, chosen, citations), citations, refused: false, language, confidence };
+      const extractive: Answer = { answer: render(messages, language, lead, chosen, citations), citations, refused: false, language, confidence };
+      const plain = await options.rephraser?.rephrase(question, extractive);
+      return plain ? { ...extractive, answer: `${plain}\n\n${extractive.answer}` } : extractive;
     },
   };
 }

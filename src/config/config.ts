@@ -31,6 +31,10 @@ const envSchema = z.object({
   REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(9),
   REMINDER_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   REMINDER_CATCHUP_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  LLM_BASE_URL: z.string().url().optional(),
+  LLM_API_KEY: z.string().min(1).optional(),
+  LLM_MODEL: z.string().min(1).optional(),
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(15_000),
   TERMINAL_CHANNEL: z.enum(['auto', 'on', 'off']).default('auto'),
   ADMIN_IDS: z.string().regex(/^([a-z]+:[^,\s]+)(,[a-z]+:[^,\s]+)*$/, 'comma-separated channel:user ids, e.g. telegram:123456,wechat:wxid_abc').optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(30),
@@ -73,6 +77,8 @@ export interface Config {
     tickSeconds: number;
     catchUpDays: number;
   };
+  /** an OpenAI-compatible chat model that rephrases grounded answers; absent = extractive only */
+  llm?: { baseUrl: string; apiKey: string; model: string; timeoutMs: number };
   terminal: boolean;
   /** channel:userId of the operators allowed /stats and /reindex */
   admins: Set<string>;
@@ -114,6 +120,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     maxMessageChars: e.MAX_MESSAGE_CHARS,
     timeZone: e.TZ_NAME,
     reminders: { leadDays: e.REMINDER_LEAD_DAYS, hour: e.REMINDER_HOUR, tickSeconds: e.REMINDER_TICK_SECONDS, catchUpDays: e.REMINDER_CATCHUP_DAYS },
+    ...(e.LLM_BASE_URL && e.LLM_MODEL ? { llm: { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY ?? 'none', model: e.LLM_MODEL, timeoutMs: e.LLM_TIMEOUT_MS } } : {}),
     terminal: e.TERMINAL_CHANNEL === 'on' || (e.TERMINAL_CHANNEL === 'auto' && !e.TELEGRAM_BOT_TOKEN && !e.WECHATY_PUPPET),
     admins: new Set([...(e.ADMIN_IDS?.split(',') ?? []), ...(e.TELEGRAM_ADMIN_IDS?.split(',').map((id) => `telegram:${id}`) ?? [])]),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,

@@ -44,7 +44,7 @@ function subjectInBest(index: SearchIndex, retrieval: Retrieval): boolean {
 export const UNKNOWN_TERM_WEIGHT = 0.7;
 
 /** Confidence multiplier when the best passage does not state the kind of fact asked for. */
-export const KIND_MISMATCH_FACTOR = 0.4;
+export const KIND_MISMATCH_FACTOR = 0.35;
 
 function termCoverage(index: SearchIndex, retrieval: Retrieval, topN: number): number {
   const terms = retrieval.contentTerms;

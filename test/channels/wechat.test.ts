@@ -186,3 +186,44 @@ describe('WeChat Official Account: nudges wait for the user’s next message', (
     oaApp.db.close();
   });
 });
+
+describe('WeChat friend requests', () => {
+  async function friendRequest(acceptFriends: boolean): Promise<{ welcomed: string[]; accepted: boolean }> {
+    const dataDir = tempDir();
+    const fApp = await createApp(loadConfig({ DATA_DIR: dataDir, CORPUS_DIR, EMBEDDER: 'builtin', WECHATY_PUPPET: 'wechaty-puppet-mock' }), silentLogger);
+    const fMocker = new mock.Mocker();
+    const puppet = new PuppetMock({ mocker: fMocker });
+    let accepted = false;
+    const accept = puppet.friendshipAccept.bind(puppet);
+    puppet.friendshipAccept = async (id: string) => {
+      accepted = true;
+      return accept(id);
+    };
+    const ch = createWechatChannel({
+      config: { puppet: 'wechaty-puppet-mock', name: 'friends', acceptFriends, welcome: '欢迎！直接发问题即可。' },
+      puppet: puppet as never,
+      router: fApp.router,
+      logger: silentLogger,
+      outbox: fApp.outbox,
+      dataDir,
+    });
+    const welcomed: string[] = [];
+    ch.wechaty.on('message', (m: Message) => {
+      if (m.self()) welcomed.push(m.text());
+    });
+    await ch.start();
+    fMocker.login(fMocker.createContact({ name: '政策助手' }));
+    const stranger = fMocker.createContact({ name: 'Ivy' });
+    await puppet.friendshipPayload('fr-1', { id: 'fr-1', contactId: stranger.id, hello: '你好', type: 2, timestamp: Date.now() } as never);
+    puppet.emit('friendship', { friendshipId: 'fr-1' });
+    await new Promise((r) => setTimeout(r, 500));
+    await ch.stop();
+    fApp.db.close();
+    return { welcomed, accepted };
+  }
+
+  it('accepts with a welcome only when configured to', async () => {
+    expect(await friendRequest(true)).toEqual({ welcomed: ['欢迎！直接发问题即可。'], accepted: true });
+    expect(await friendRequest(false)).toEqual({ welcomed: [], accepted: false });
+  });
+});

@@ -78,10 +78,6 @@ export class NudgeRepository {
     this.db.prepare(`DELETE FROM nudges WHERE channel = ? AND user_id = ? AND status IN ('pending', 'cancelled')`).run(channel, userId);
   }
 
-  pendingFor(channel: string, userId: string): NudgeRow[] {
-    return this.db.prepare(`SELECT ${COLUMNS} FROM nudges WHERE channel = ? AND user_id = ? AND status = 'pending' ORDER BY send_at`).all(channel, userId) as NudgeRow[];
-  }
-
   sentFor(channel: string, userId: string): NudgeRow[] {
     return this.db.prepare(`SELECT ${COLUMNS} FROM nudges WHERE channel = ? AND user_id = ? AND status = 'sent' ORDER BY sent_at, id`).all(channel, userId) as NudgeRow[];
   }

@@ -38,7 +38,7 @@ const envSchema = z.object({
   TERMINAL_CHANNEL: z.enum(['auto', 'on', 'off']).default('auto'),
   ADMIN_IDS: z.string().regex(/^([a-z]+:[^,\s]+)(,[a-z]+:[^,\s]+)*$/, 'comma-separated channel:user ids, e.g. telegram:123456,wechat:wxid_abc').optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(30),
-  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d{3,}:[A-Za-z0-9_-]{20,}$/, 'looks like 123456789:AA… (from @BotFather)').optional(),
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^[^\s:]+:\S+$/, 'looks like 123456789:AA… (from @BotFather)').optional(),
   TELEGRAM_WEBHOOK_URL: z.string().url().regex(/^https:\/\//, 'must be https://').optional(),
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, '16–256 characters A-Z a-z 0-9 _ -').optional(),
   TELEGRAM_WEBHOOK_PORT: z.coerce.number().int().min(1).max(65535).default(8443),
@@ -136,8 +136,14 @@ function need(value: string | undefined, key: string, why: string): string {
   return value;
 }
 
+/** BotFather tokens are digits, a colon and 35 URL-safe characters; a self-hosted Bot API server may issue others. */
+const BOTFATHER_TOKEN = /^\d{3,}:[A-Za-z0-9_-]{20,}$/;
+
 function telegramConfig(e: Env): TelegramConfig {
   const token = need(e.TELEGRAM_BOT_TOKEN, 'TELEGRAM_BOT_TOKEN', 'for Telegram');
+  if (!e.TELEGRAM_API_ROOT && !BOTFATHER_TOKEN.test(token)) {
+    throw new AppError('config_invalid', '配置错误 / invalid config: TELEGRAM_BOT_TOKEN: looks like 123456789:AA… (from @BotFather)');
+  }
   const apiRoot = e.TELEGRAM_API_ROOT ? { apiRoot: e.TELEGRAM_API_ROOT } : {};
   if (!e.TELEGRAM_WEBHOOK_URL) return { token, mode: 'polling', ...apiRoot };
   const secret = need(e.TELEGRAM_WEBHOOK_SECRET, 'TELEGRAM_WEBHOOK_SECRET', 'when TELEGRAM_WEBHOOK_URL is set');

@@ -144,9 +144,8 @@ class StructureParser {
   private startTable(line: string): void {
     this.close();
     this.mode = 'table';
-    // The title is the line before the header when it names the table (…主要指标).
-    if (/指标|一览表|表$/.test(this.lastLine)) this.tableTitle = this.lastLine.replace(/^[“"]?[^”"]*[”"]/, '').trim() || this.tableTitle;
-    this.tableTitle = this.tableTitle.includes('指标') ? '主要指标表' : this.tableTitle;
+    // A main-indicator table (its title line says 主要指标) is cited as “主要指标表”; others as “表”.
+    this.tableTitle = /指标/.test(this.lastLine) ? '主要指标表' : '表';
     this.tableHeader = line;
     this.tableRow = [];
   }

@@ -26,7 +26,7 @@ export interface FlowKit {
   begin(profile: InstitutionProfile, now: Date): { state: FlowState; intro: Reply[] };
   finish(state: FlowState, profile: InstitutionProfile, now: Date): Promise<{ replies: Reply[]; profile: InstitutionProfile }>;
   /** 预览: the result so far */
-  preview?(state: FlowState, profile: InstitutionProfile): Promise<Reply[]>;
+  preview?(state: FlowState, profile: InstitutionProfile, now: Date): Promise<Reply[]>;
   /** 修改 X: the step id a user's words name */
   findStep?(state: FlowState, profile: InstitutionProfile, words: string): string | undefined;
 }
@@ -117,7 +117,7 @@ export function createDialogueService(deps: DialogueDeps): DialogueService {
           return advance(key, chatId, kit, appended, profile, `已追加，该项现有 ${String(appended.answers[last] ?? '').length} 字。`);
         }
       }
-      if (/^(预览|preview|\/preview)$/i.test(input) && kit.preview) return [...(await kit.preview(state, profile)), renderStep(def, state)];
+      if (/^(预览|preview|\/preview)$/i.test(input) && kit.preview) return [...(await kit.preview(state, profile, now)), renderStep(def, state)];
       const edit = /^(修改|改)\s*(.+)$/.exec(input);
       if (edit?.[2] && kit.findStep) {
         const target = kit.findStep(state, profile, edit[2].trim());

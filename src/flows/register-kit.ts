@@ -40,8 +40,8 @@ export function createRegisterKit(catalog: ProgrammeCatalog, options: RegisterKi
         : [];
       return { state, intro };
     },
-    async preview(state, _profile) {
-      const draft = draftFor(state, new Date());
+    async preview(state, _profile, now) {
+      const draft = draftFor(state, now);
       return [{ text: draft ? renderDraftText(draft) : '还没有选择表格。' }];
     },
     findStep(state, _profile, words) {
@@ -59,13 +59,29 @@ export function createRegisterKit(catalog: ProgrammeCatalog, options: RegisterKi
       const programme = registerProgramme(catalog, state.answers);
       if (!draft || !programme) return { replies: [{ text: '没有选择表格，请输入 /register 重新开始。' }], profile };
       const { replies } = await renderDraftReplies(options, draft);
-      const form: InstitutionProfile['form'] = { ...profile.form };
-      for (const [k, v] of Object.entries(state.answers)) if (k.startsWith('f:')) form[k.slice(2)] = v;
-      for (const [k, v] of Object.entries(state.answers)) if (k.startsWith('cover:')) form[k] = v;
-      form['lastForm'] = programme.id;
-      const counts = { ...(typeof state.answers[fieldStepId('fullTimeStaff')] === 'number' ? { fullTimeStaff: state.answers[fieldStepId('fullTimeStaff')] as number } : {}), ...(typeof state.answers[fieldStepId('partTimeStaff')] === 'number' ? { partTimeStaff: state.answers[fieldStepId('partTimeStaff')] as number } : {}) };
-      return { replies, profile: { ...profile, ...counts, programme: programme.id, form } };
+      return { replies, profile: profileAfterDraft(profile, state, programme.id) };
     },
+  };
+}
+
+/**
+ * What the profile keeps of a finished checklist: every field (the defaults of the next one and
+ * the source of /draft), cover lines, which form, and the staff counts the self-check also uses.
+ */
+function profileAfterDraft(profile: InstitutionProfile, state: FlowState, programmeId: string): InstitutionProfile {
+  const form: InstitutionProfile['form'] = { ...profile.form, lastForm: programmeId };
+  const { values, cover } = formValues(state.answers);
+  Object.assign(form, values);
+  for (const [id, v] of Object.entries(cover)) form[`cover:${id}`] = v;
+  const count = (id: string): number | undefined => (typeof values[id] === 'number' ? values[id] : undefined);
+  const fullTimeStaff = count('fullTimeStaff') ?? profile.fullTimeStaff;
+  const partTimeStaff = count('partTimeStaff') ?? profile.partTimeStaff;
+  return {
+    ...profile,
+    programme: programmeId,
+    form,
+    ...(fullTimeStaff === undefined ? {} : { fullTimeStaff }),
+    ...(partTimeStaff === undefined ? {} : { partTimeStaff }),
   };
 }
 

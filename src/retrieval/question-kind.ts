@@ -6,7 +6,7 @@ const KIND_PATTERNS: Array<[QuestionKind, RegExp]> = [
   ['time', /(啥时候|什么时候|何时|几月|几号|截止|期限|哪年|到期|when|deadline|by when)/i],
   ['number', /(几名|几个|几家|几项|几科|多少|几人|百分之|比例|覆盖率|多少字|how many|how much|percentage|what percent)/i],
   ['who', /(谁|哪个部门|哪些部门|由谁|哪个单位|who|which (department|office|body))/i],
-  ['where', /(在哪|哪里|哪个系统|网址|网站|链接|where|website|url)/i],
+  ['where', /(在哪|哪里|哪儿|去哪|哪个系统|网址|网站|链接|where|website|url)/i],
   ['list', /(哪些|有啥|包括什么|包含什么|都有什么|干啥|做什么|要干|what (are|services|materials))/i],
 ];
 
@@ -23,7 +23,7 @@ const FACT_PATTERNS: Record<QuestionKind, RegExp> = {
   duration: /((?<!\d)\d{1,3}\s*个?\s*(年|月|天|日|周|工作日)|[一二三四五六七八九十两半]+\s*个?(年|月|天|周|工作日)|有效期|每年|每次|有关通知)/,
   time: /(有关通知|\d{4}\s*年|\d+\s*月底|\d{4}\s*年底|至\s*\d{4}\s*年|每年|有效期|半年|三年|期满|月底前|\d+\s*日)/,
   who: /(由.{2,20}(填写|负责|审核|推荐|撤销)|负责|填写|签字|统筹|牵头)/,
-  where: /(https?:\/\/|网上|系统|网站|平台)/,
+  where: /(https?:\/\/|网上|服务网(?!点)|网站|管理系统|服务平台|窗口|公布|发布)/,
   list: /[（(][一二三四五六七八九十]+[)）][\s\S]*[（(][一二三四五六七八九十]+[)）]|(、[^、。]{1,12}){3,}/,
   general: /$^/,
 };

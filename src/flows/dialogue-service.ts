@@ -118,12 +118,11 @@ export function createDialogueService(deps: DialogueDeps): DialogueService {
         }
       }
       if (/^(预览|preview|\/preview)$/i.test(input) && kit.preview) return [...(await kit.preview(state, profile, now)), renderStep(def, state)];
-      const edit = /^(修改|改)\s*(.+)$/.exec(input);
-      if (edit?.[2] && kit.findStep) {
-        const target = kit.findStep(state, profile, edit[2].trim());
-        const reopened = target ? reopenStep(def, state, target, now) : undefined;
-        return reopened ? advance(key, chatId, kit, reopened, profile) : [renderStep(def, state, `没有找到“${edit[2]}”这一项。`)];
-      }
+      // 修改 字段名 reopens a field; text that merely starts with 修改 and names no field is an answer.
+      const edit = /^修改\s*(.{1,20})$/.exec(input);
+      const target = edit?.[1] && kit.findStep ? kit.findStep(state, profile, edit[1].trim()) : undefined;
+      const reopened = target ? reopenStep(def, state, target, now) : undefined;
+      if (reopened) return advance(key, chatId, kit, reopened, profile);
       const fallback = step ? defaultFor(state, step) : undefined;
       const effective = /^(确认|默认|沿用)$/.test(input) && fallback !== undefined && fallback !== null ? String(fallback) : input;
       const outcome = answerStep(def, state, effective, now);

@@ -39,7 +39,7 @@ export interface CleanOptions {
 export function cleanText(raw: string, options: CleanOptions = {}): string {
   const lines = markdownToText(decodeEntities(raw.replace(/\r\n?/g, '\n')))
     .split('\n')
-    .map((l) => ({ indented: /^(\s{2,}|　)/.test(l), text: normaliseSpaces(l) }));
+    .map((l) => ({ indented: /^(\s{2,}|\u3000)/.test(l), text: normaliseSpaces(l) }));
   const kept = dropNoise(lines, options.dropLeadingNavigation ?? true);
   return joinWrapped(kept).join('\n');
 }

@@ -2,7 +2,7 @@
 const CN_NUM = '[一二三四五六七八九十百零〇]+';
 
 export const CHAPTER_RE = new RegExp(`^第(${CN_NUM})章\\s*(.*)$`);
-export const ARTICLE_RE = new RegExp(`^第(${CN_NUM})条[\\s　]*(.*)$`);
+export const ARTICLE_RE = new RegExp(`^第(${CN_NUM})条[\\s\u3000]*(.*)$`);
 export const PART_RE = new RegExp(`^(${CN_NUM})、\\s*(.*)$`);
 export const ITEM_RE = new RegExp(`^[（(]\\s*(${CN_NUM})\\s*[)）]\\s*(.*)$`);
 export const NUMBERED_ROW_RE = /^(\d{1,2})[.．、]\s*(\S.*)$/;

@@ -98,7 +98,7 @@ describe('Telegram channel against a Bot API emulator', () => {
   it('completes the self-check by pressing buttons; each keyboard is removed after use', async () => {
     const c = client(1002);
     let ms = await say(c, '/check', 2);
-    let q = last(ms);
+    const q = last(ms);
     expect(q.message.text).toContain('第 1/14 步');
     ms = await press(c, q, '备案国家知识产权信息公共服务网点');
     const kindQuestion = last(ms);

@@ -40,6 +40,9 @@ function subjectInBest(index: SearchIndex, retrieval: Retrieval): boolean {
   return best.includes(specific);
 }
 
+/** Weight of an English word outside the glossary, relative to its IDF. */
+export const UNMATCHED_ENGLISH_WEIGHT = 0.3;
+
 /** Weight of a question word the corpus never uses, relative to its (maximal) IDF. */
 export const UNKNOWN_TERM_WEIGHT = 0.7;
 
@@ -62,19 +65,33 @@ const ANSWERED_BY: Record<QuestionKind, QuestionKind[]> = {
 /** Confidence multiplier when the best passage does not state the kind of fact asked for. */
 export const KIND_MISMATCH_FACTOR = 0.35;
 
+/**
+ * How much a question word counts: a glossary term or acronym the corpus never uses names a topic
+ * the policies do not cover (fee → 费用, PCT) and counts most; an everyday English word counts little;
+ * a Chinese word the corpus never uses is often self-description and counts less than a known one.
+ */
+function termWeight(inCorpus: boolean, namesTopic: boolean, everydayEnglish: boolean): number {
+  if (everydayEnglish) return UNMATCHED_ENGLISH_WEIGHT;
+  if (namesTopic) return inCorpus ? 1 : ABSENT_TOPIC_TERM_WEIGHT;
+  return inCorpus ? 1 : UNKNOWN_TERM_WEIGHT;
+}
+
+/** Weight of a topic name (glossary term, acronym such as PCT) the corpus never uses: the question is about something else. */
+export const ABSENT_TOPIC_TERM_WEIGHT = 1.5;
+
 function termCoverage(index: SearchIndex, retrieval: Retrieval, topN: number): number {
   const terms = retrieval.contentTerms;
   if (terms.length === 0) return 0;
   const top = retrieval.ranked.slice(0, topN).map((r) => normalizeForSearch(r.chunk.searchText));
   let total = 0;
   let covered = 0;
-  const glossary = new Set(index.tokenizer.expansions(retrieval.question).english);
+  const expansions = index.tokenizer.expansions(retrieval.question);
+  const glossary = new Set(expansions.english);
+  const unmatchedEnglish = new Set(expansions.unmatchedEnglish);
+  // An acronym the glossary does not know (PCT, WIPO) names a topic; other unknown English words rarely do.
+  const acronyms = new Set((retrieval.question.match(/[A-Z]{2,6}/g) ?? []).map((a) => a.toLowerCase()).filter((a) => !index.lexicon.english.has(a)));
   for (const t of terms) {
-    // Words the corpus never uses are often the asker describing themselves (部委, 研究院);
-    // they weigh less than a known term the passages fail to contain. Terms the English
-    // glossary produced were chosen deliberately and keep their full weight.
-    const known = index.wordIndex.documentFrequency(t) > 0 || glossary.has(t);
-    const w = index.wordIndex.idf(t) * (known ? 1 : UNKNOWN_TERM_WEIGHT);
+    const w = index.wordIndex.idf(t) * termWeight(index.wordIndex.documentFrequency(t) > 0, glossary.has(t) || acronyms.has(t), unmatchedEnglish.has(t) && !acronyms.has(t));
     total += w;
     if (top.some((text) => text.includes(t))) covered += w;
   }

@@ -58,7 +58,7 @@ export function createTokenizer(lexicon: Lexicon): Tokenizer {
     const synonyms: string[] = [];
     for (const key of synonymKeys) if (q.includes(key)) synonyms.push(...(lexicon.synonyms.get(key) ?? []));
     const english: string[] = [];
-    let rest = ` ${q.replace(/[^a-z0-9%\- ]+/g, ' ').replace(/\s+/g, ' ')} `;
+    let rest = ` ${q.replace(/[^a-z0-9%\- ]+/g, ' ').replace(/\s+/g, ' ').split(' ').map((w) => singular(w, lexicon.english)).join(' ')} `;
     for (const key of englishKeys) {
       const needle = ` ${key} `;
       if (rest.includes(needle)) {
@@ -79,4 +79,27 @@ export function createTokenizer(lexicon: Lexicon): Tokenizer {
   };
 
   return { words, tagged, bigrams, expandQuery, expansions };
+}
+
+/**
+ * The glossary form of an English word: recommends → recommend, centres → centre, filed → file.
+ * A word the glossary knows as it is stays unchanged.
+ */
+function singular(word: string, glossary: Map<string, string[]>): string {
+  if (word.length < 4 || glossary.has(word)) return word;
+  for (const [suffix, replacement] of [
+    ['ies', 'y'],
+    ['es', ''],
+    ['s', ''],
+    ['ed', ''],
+    ['ed', 'e'],
+    ['ing', ''],
+    ['ing', 'e'],
+  ] as const) {
+    if (word.endsWith(suffix)) {
+      const stem = word.slice(0, -suffix.length) + replacement;
+      if (glossary.has(stem)) return stem;
+    }
+  }
+  return word;
 }

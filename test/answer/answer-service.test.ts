@@ -38,7 +38,7 @@ describe('cited answers', () => {
   });
 
   it('refuses, citing nothing, when the corpus does not regulate the matter', async () => {
-    for (const q of ['专利年费滞纳金怎么算？', '明天北京天气怎么样', '商标注册申请费是多少', "What's the weather in Beijing tomorrow?"]) {
+    for (const q of ['专利年费滞纳金怎么算？', '明天北京天气怎么样', '商标注册申请费是多少', "What's the weather in Beijing tomorrow?", 'What is the fee for a trademark application?', 'PCT国际申请咋提交']) {
       const a = await qa.answers.answer(q);
       expect(a.refused, q).toBe(true);
       expect(a.citations).toEqual([]);
@@ -54,6 +54,15 @@ describe('cited answers', () => {
     expect(a.answer).toMatch(/^According to/);
     expect(a.citations[0]).toMatchObject({ doc: 'outlet-filing-measures', article: '第九条' });
     expect(a.answer).toContain('三年');
+  });
+
+  it('understands plural and past forms in English questions', async () => {
+    const a = await qa.answers.answer('Who recommends institutions for outlet filing?');
+    expect(a.refused).toBe(false);
+    expect(a.citations[0]?.article).toBe('第七条');
+    const b = await qa.answers.answer('How many full-time staff does an outlet need?');
+    expect(b.citations[0]?.article).toBe('第五条');
+    expect(b.answer).toContain('5名及以上专职人员');
   });
 
   it('reads traditional characters as simplified', async () => {

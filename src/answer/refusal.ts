@@ -85,7 +85,7 @@ function termCoverage(index: SearchIndex, retrieval: Retrieval, topN: number): n
   const top = retrieval.ranked.slice(0, topN).map((r) => normalizeForSearch(r.chunk.searchText));
   let total = 0;
   let covered = 0;
-  const expansions = index.tokenizer.expansions(retrieval.question);
+  const { expansions } = retrieval;
   const glossary = new Set(expansions.english);
   const unmatchedEnglish = new Set(expansions.unmatchedEnglish);
   // An acronym the glossary does not know (PCT, WIPO) names a topic; other unknown English words rarely do.

@@ -2,6 +2,7 @@ import type { Chunk } from '../corpus/types.js';
 import { isMostlyEnglish, normalizeForSearch } from './text-normalize.js';
 import { classifyQuestion, statesFactKind, type QuestionKind } from './question-kind.js';
 import type { SearchIndex } from './search-index.js';
+import type { QueryExpansions } from './tokenizer.js';
 
 export interface RankedChunk {
   chunk: Chunk;
@@ -12,6 +13,8 @@ export interface RankedChunk {
 export interface Retrieval {
   question: string;
   expanded: string;
+  /** synonym and glossary terms for the question (computed once, reused by refusal) */
+  expansions: QueryExpansions;
   kind: QuestionKind;
   /** the question mentions the form itself (表, 填, 部分, 字数 …) */
   asksAboutForm: boolean;
@@ -36,7 +39,8 @@ const FORM_QUESTION_RE = /(表|填|栏|部分|字数|多少字|写多|封面|签
  * article that actually answers ranks above one that merely mentions the topic.
  */
 export async function retrieve(index: SearchIndex, question: string, k = 8): Promise<Retrieval> {
-  const expanded = index.tokenizer.expandQuery(question);
+  const expansions = index.tokenizer.expansions(question);
+  const expanded = index.tokenizer.expandQuery(question, expansions);
   const kind = classifyQuestion(question);
   const asksAboutForm = FORM_QUESTION_RE.test(normalizeForSearch(question));
   const words = normalise(index.wordIndex.score(index.tokenizer.words(expanded)));
@@ -55,7 +59,7 @@ export async function retrieve(index: SearchIndex, question: string, k = 8): Pro
     return { chunk, index: i, score };
   });
   ranked.sort((a, b) => b.score - a.score);
-  return { question, expanded, kind, asksAboutForm, contentTerms: contentTerms(index, question), ranked: ranked.slice(0, k) };
+  return { question, expanded, expansions, kind, asksAboutForm, contentTerms: contentTerms(index, question, expansions), ranked: ranked.slice(0, k) };
 }
 
 function normalise(scores: Float64Array): Float64Array {
@@ -79,9 +83,8 @@ const NOUN_LIKE = /^(n|vn|eng|j|l|i|t)/;
  * does not answer); verbs and adjectives count only when the corpus uses them, because
  * staff phrase the same question with many everyday verbs (写, 做, 找, 报…).
  */
-function contentTerms(index: SearchIndex, question: string): string[] {
+function contentTerms(index: SearchIndex, question: string, glossary: QueryExpansions): string[] {
   const english = isMostlyEnglish(question);
-  const glossary = index.tokenizer.expansions(question);
   let text = english ? [...glossary.english, ...glossary.unmatchedEnglish].join(' ') : question.replace(SELF_DESCRIPTION_RE, ' ');
   for (const [key, values] of index.lexicon.synonyms) {
     if (text.toLowerCase().includes(key)) text = text.split(key).join(` ${values[0] ?? ''} `);

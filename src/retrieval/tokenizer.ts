@@ -11,10 +11,17 @@ export interface Tokenizer {
   tagged(text: string): Array<{ word: string; tag: string }>;
   /** character bigrams of the CJK runs (and whole Latin/digit tokens) */
   bigrams(text: string): string[];
-  /** question → normalised text with synonym and English expansions appended */
-  expandQuery(question: string): string;
+  /** question → normalised text with synonym and English expansions appended (computed once if given) */
+  expandQuery(question: string, known?: QueryExpansions): string;
   /** the corpus terms that synonyms and the English glossary add for this question */
-  expansions(question: string): { synonyms: string[]; english: string[]; unmatchedEnglish: string[] };
+  expansions(question: string): QueryExpansions;
+}
+
+export interface QueryExpansions {
+  synonyms: string[];
+  english: string[];
+  /** English words the glossary does not know */
+  unmatchedEnglish: string[];
 }
 
 /**
@@ -53,7 +60,7 @@ export function createTokenizer(lexicon: Lexicon): Tokenizer {
     return out;
   };
 
-  const expansions = (question: string): { synonyms: string[]; english: string[]; unmatchedEnglish: string[] } => {
+  const expansions = (question: string): QueryExpansions => {
     const q = normalizeForSearch(question);
     const synonyms: string[] = [];
     for (const key of synonymKeys) if (q.includes(key)) synonyms.push(...(lexicon.synonyms.get(key) ?? []));
@@ -71,8 +78,8 @@ export function createTokenizer(lexicon: Lexicon): Tokenizer {
     return { synonyms, english, unmatchedEnglish };
   };
 
-  const expandQuery = (question: string): string => {
-    const { synonyms, english } = expansions(question);
+  const expandQuery = (question: string, known?: QueryExpansions): string => {
+    const { synonyms, english } = known ?? expansions(question);
     const extra = [...synonyms, ...english];
     const q = normalizeForSearch(question);
     return extra.length > 0 ? `${q} ${extra.join(' ')}` : q;

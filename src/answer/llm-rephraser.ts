@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../core/logger.js';
+import { squashSpaces } from '../core/text.js';
 import { fill } from './messages.js';
 import type { Answer } from './types.js';
 
@@ -54,7 +55,7 @@ export async function createLlmRephraser(options: LlmOptions, logger: Logger): P
 
 /** Numbers and URLs in the model's text that the quotes do not contain (white space aside). */
 export function unsupportedFacts(text: string, quotes: string): string[] {
-  const source = quotes.replace(/\s+/g, '');
+  const source = squashSpaces(quotes);
   const facts = text.match(/https?:\/\/\S+|\d+(\.\d+)?/g) ?? [];
   return facts.filter((f) => !source.includes(f));
 }

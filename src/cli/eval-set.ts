@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { Answer } from '../answer/types.js';
+import { squashSpaces as strip } from '../core/text.js';
 
 export const evalItemSchema = z.object({
   id: z.string(),
@@ -25,7 +26,6 @@ export async function readJsonl<T>(file: string, schema: z.ZodType<T, z.ZodTypeD
     });
 }
 
-const strip = (s: string): string => s.replace(/\s+/g, '');
 
 /** The leading unit of an expected article, as the scoring rules in shared/eval/README.md define it. */
 export function leadingUnit(article: string): { annex: boolean; unit: string } {

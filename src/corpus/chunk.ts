@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ITEM_RE } from './headings.js';
 import type { Chunk, PolicyDocument, StructuralUnit } from './types.js';
+import { charCount } from '../core/text.js';
 
 export interface ChunkOptions {
   /** An article or section longer than this (characters) is split. Default 420. */
@@ -47,12 +48,12 @@ function mergeTableRows(units: StructuralUnit[]): StructuralUnit[] {
  * a question could be answered by; its words already travel in every child's heading path.
  */
 function isBareHeading(unit: StructuralUnit): boolean {
-  const oneShortLine = !unit.text.includes('\n') && len(unit.text) <= 30;
-  return (unit.kind === 'section' || unit.kind === 'paragraph') && (oneShortLine || (unit.kind === 'paragraph' && len(unit.text) < 40));
+  const oneShortLine = !unit.text.includes('\n') && charCount(unit.text) <= 30;
+  return (unit.kind === 'section' || unit.kind === 'paragraph') && (oneShortLine || (unit.kind === 'paragraph' && charCount(unit.text) < 40));
 }
 
 function chunkUnit(unit: StructuralUnit, options: ChunkOptions): Chunk[] {
-  if (len(unit.text) <= options.maxChars) return [makeChunk(unit, unit.text, undefined, '')];
+  if (charCount(unit.text) <= options.maxChars) return [makeChunk(unit, unit.text, undefined, '')];
   if (unit.kind === 'article') return splitArticle(unit, options);
   return splitParagraphs(unit, options);
 }
@@ -87,7 +88,7 @@ function splitParagraphs(unit: StructuralUnit, options: ChunkOptions): Chunk[] {
   const out: Chunk[] = [];
   let current: string[] = [];
   for (const p of paras) {
-    if (current.length > 0 && len(current.join('')) + len(p) > options.maxChars) {
+    if (current.length > 0 && charCount(current.join('')) + charCount(p) > options.maxChars) {
       out.push(makeChunk(unit, current.join('\n'), undefined, out.length === 0 ? '' : heading));
       current = [];
     }
@@ -104,10 +105,6 @@ function makeChunk(unit: StructuralUnit, text: string, item: string | undefined,
   const searchText = [...unit.headingPath, partAlias(unit), context, text].filter(Boolean).join('\n');
   const id = createHash('sha1').update(`${locator.doc}|${label}|${text}`).digest('hex').slice(0, 16);
   return { id, locator, text, searchText, headingPath: unit.headingPath, kind: unit.kind };
-}
-
-function len(s: string): number {
-  return [...s.replace(/\s+/g, '')].length;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { markdownToText } from './load-document.js';
+import { decodeEntities, markdownToText } from './load-document.js';
 import { ANNEX_RE, ARTICLE_RE, INSTRUCTIONS_RE, ITEM_RE, PART_RE, CHAPTER_RE, isHeadingStart } from './headings.js';
 
 /**
@@ -46,10 +46,6 @@ export function cleanText(raw: string, options: CleanOptions = {}): string {
 
 function normaliseSpaces(l: string): string {
   return l.replace(/[\t\u00a0\u3000]+/g, ' ').replace(/ {2,}/g, ' ').trim();
-}
-
-function decodeEntities(s: string): string {
-  return s.replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&nbsp;/g, ' ').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
 }
 
 interface RawLine {

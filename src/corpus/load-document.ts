@@ -83,7 +83,8 @@ async function htmlToText(html: string): Promise<string> {
   return lines.join('\n');
 }
 
-function decodeEntities(s: string): string {
+/** HTML entities that survive in captured web text (&gt; in a breadcrumb, &nbsp; …). */
+export function decodeEntities(s: string): string {
   return s
     .replace(/&nbsp;/g, ' ')
     .replace(/&gt;/g, '>')

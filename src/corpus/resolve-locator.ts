@@ -1,7 +1,7 @@
+import { squashSpaces } from '../core/text.js';
 import { ITEM_RE } from './headings.js';
 import type { PolicyDocument } from './types.js';
 
-const squash = (s: string): string => s.replace(/\s+/g, '');
 
 /**
  * The verbatim text a citation's locator points to, or undefined when the locator names
@@ -34,5 +34,5 @@ function extractItem(articleText: string, numeral: string): string | undefined {
 /** Is the quote verbatim (white space aside) in the text the locator resolves to? */
 export function quoteIsAt(docs: PolicyDocument[], docId: string, article: string, quote: string): boolean {
   const text = resolveLocator(docs, docId, article);
-  return text !== undefined && squash(quote).length > 0 && squash(text).includes(squash(quote));
+  return text !== undefined && squashSpaces(quote).length > 0 && squashSpaces(text).includes(squashSpaces(quote));
 }

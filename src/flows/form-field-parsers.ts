@@ -59,6 +59,3 @@ export function parseField(field: FormField, input: string): Parsed<AnswerValue>
       return parseDate(input);
   }
 }
-
-/** Characters as a reader counts them (white space aside). */
-export const charCount = (s: string): number => [...s.replace(/\s+/g, '')].length;

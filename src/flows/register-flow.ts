@@ -4,7 +4,8 @@ import type { FormField, FormSchema, Programme } from '../programmes/schema.js';
 import { renderMaterials } from '../programmes/render-checklists.js';
 import type { FlowDefinition, FlowStep } from './flow-engine.js';
 import type { AnswerValue, FlowState } from './flow-state.js';
-import { charCount, parseField } from './form-field-parsers.js';
+import { charCount } from '../core/text.js';
+import { parseField } from './form-field-parsers.js';
 import { parseChoice, type Parsed } from './parse-answer.js';
 
 export const FORM_STEP = 'form';

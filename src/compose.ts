@@ -16,6 +16,8 @@ import { openDatabase, type SqliteDatabase } from './storage/database.js';
 import { ProfileRepository } from './storage/profile-repository.js';
 import { QuestionLogRepository } from './storage/question-log-repository.js';
 import { SessionRepository } from './storage/session-repository.js';
+import { ConversationRepository } from './storage/conversation-repository.js';
+import { createConversation } from './answer/conversation.js';
 import type { Logger } from './core/logger.js';
 import { createAnswerService, type AnswerService } from './answer/answer-service.js';
 import { createLlmRephraser } from './answer/llm-rephraser.js';
@@ -139,6 +141,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   });
   const router = createRouter({
     answers: qa.answers,
+    conversation: createConversation(qa.answers, new ConversationRepository(db, logger), clock),
     catalog: qa.catalog,
     dialogue,
     profiles,

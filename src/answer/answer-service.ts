@@ -1,14 +1,20 @@
+import type { ConversationContext } from '../core/conversation.js';
 import type { Chunk } from '../corpus/types.js';
 import { retrieve, type Retrieval } from '../retrieval/hybrid-retriever.js';
 import type { SearchIndex } from '../retrieval/search-index.js';
 import { isMostlyEnglish } from '../retrieval/text-normalize.js';
 import type { ProgrammeCatalog } from '../programmes/catalog.js';
+import { buildDomainModel, type DomainModel } from '../understanding/domain-model.js';
+import { coveredProvinces, uncoveredProvince } from '../understanding/jurisdiction.js';
+import { isSmallTalk, smallTalkKind, splitQuestions, withoutGreeting } from '../understanding/question-shape.js';
+import { resolveQuestion, type ResolvedQuestion } from '../understanding/resolve-question.js';
+import { compareStatedCounts } from './compare-counts.js';
 import type { Rephraser } from './llm-rephraser.js';
 import { fill, type Messages } from './messages.js';
 import { matchChecklistQuestion, renderChecklist } from './structured-answer.js';
-import { coverage, DEFAULT_REFUSAL_THRESHOLD } from './refusal.js';
+import { coverage, DEFAULT_REFUSAL_THRESHOLD, refusalKind } from './refusal.js';
 import { bestSentence, type TermWeight } from './select-sentences.js';
-import type { Answer, Citation } from './types.js';
+import type { Answer, AnswerKind, Citation } from './types.js';
 
 export interface AnswerServiceOptions {
   /** the current index (a getter, so /reindex can swap it while the bot runs) */
@@ -21,44 +27,154 @@ export interface AnswerServiceOptions {
   refusalThreshold?: number;
 }
 
+export interface AnswerOptions {
+  /** force the answer language (otherwise the question's language decides) */
+  language?: 'zh' | 'en';
+  /** the previous turn of this conversation, for follow-ups */
+  context?: ConversationContext;
+  /** the time of this turn (ISO), stored in the context it returns */
+  at?: string;
+}
+
 export interface AnswerService {
-  /** language: force the answer language (otherwise the question's language decides) */
-  answer(question: string, options?: { language?: 'zh' | 'en' }): Promise<Answer>;
+  answer(question: string, options?: AnswerOptions): Promise<Answer>;
 }
 
 /** Secondary passages are shown only when they score at least this share of the best one. */
 const SECONDARY_RATIO = 0.75;
+/** At most this many questions of one message are answered separately. */
+const MAX_PARTS = 3;
+/** The refusal text names at most this many documents (a provincial corpus has hundreds). */
+const MAX_TITLES_LISTED = 5;
+
+/** One question of a message, with what retrieval found for it. */
+interface Part {
+  question: string;
+  resolved: ResolvedQuestion;
+  retrieval: Retrieval;
+  confidence: number;
+  answered: boolean;
+  chosen: Chunk[];
+  lead: string;
+}
 
 /**
- * Question → extractive, cited answer. Leads with the sentence that states the fact,
- * quotes the decisive clause in full, adds up to two related clauses, and refuses
- * (citing nothing) when the corpus does not cover the question.
+ * Question → extractive, cited answer. Small talk gets a short reply; a follow-up is read against
+ * the previous turn; each question of a multi-part message is answered with its own clause; the
+ * decisive sentence leads, the clause is quoted whole; when the documents do not answer, the reply
+ * says whether they regulate the subject but not the detail (not_stated, with the nearest clauses)
+ * or do not cover it at all (not_covered), citing nothing.
  */
 export function createAnswerService(options: AnswerServiceOptions): AnswerService {
   const threshold = options.refusalThreshold ?? DEFAULT_REFUSAL_THRESHOLD;
   const { messages } = options;
+  const understanding = memoUnderstanding(options.catalog);
   return {
     async answer(question, answerOptions = {}): Promise<Answer> {
       const index = options.index();
       const language = answerOptions.language ?? (isMostlyEnglish(question) ? 'en' : 'zh');
-      const checklist = options.catalog && !isMostlyEnglish(question) && language === 'zh' ? matchChecklistQuestion(question, options.catalog, index.tokenizer) : undefined;
+      if (isSmallTalk(question)) return smallTalk(messages, language, question);
+      const u = understanding(index);
+      const text = withoutGreeting(question);
+      const at = answerOptions.at ?? new Date().toISOString();
+      const checklist = !answerOptions.context && options.catalog && language === 'zh' && !isMostlyEnglish(text) ? matchChecklistQuestion(text, options.catalog, index.tokenizer) : undefined;
       if (checklist && options.catalog) {
         const rendered = renderChecklist(options.catalog, checklist.kind, checklist.programme);
-        return { answer: rendered.text, citations: rendered.citations, refused: false, language, confidence: 1 };
+        const context = { query: text, doc: checklist.programme.doc, articles: rendered.citations.map((c) => c.article), at };
+        return { answer: rendered.text, citations: rendered.citations, refused: false, kind: 'answer', language, confidence: 1, context };
       }
-      const retrieval = await retrieve(index, question);
-      const confidence = coverage(index, retrieval);
-      const top = retrieval.ranked[0];
-      if (!top || confidence < threshold) return refuse(index, messages, language, confidence);
-      const terms = termWeights(index, retrieval);
-      const chosen = pickPassages(retrieval);
-      const citations = chosen.map((chunk, i) => citationFor(chunk, i === 0 || isShort(chunk.text) ? chunk.text : bestSentence(chunk.text, terms, retrieval.kind)));
-      const lead = leadFor(chosen[0] ?? top.chunk, terms, retrieval);
-      const extractive: Answer = { answer: render(messages, language, lead, chosen, citations), citations, refused: false, language, confidence };
+      const parts = await answerParts(index, u, text, answerOptions.context, threshold);
+      const answered = parts.filter((p) => p.answered);
+      const context = contextFrom(answered[answered.length - 1] ?? parts[parts.length - 1], at);
+      const confidence = Math.max(...parts.map((p) => p.confidence));
+      if (answered.length === 0) return { ...refuse(index, messages, language, parts[0]), confidence, ...(context ? { context } : {}) };
+      const citations = citationsFor(answered);
+      const extras = options.catalog && language === 'zh' ? countLines(messages, options.catalog, text, answered[0]) : [];
+      const body = render(messages, language, parts, citations);
+      const extractive: Answer = { answer: [...extras, body].join('\n'), citations, refused: false, kind: 'answer', language, confidence, ...(context ? { context } : {}) };
       const plain = await options.rephraser?.rephrase(question, extractive);
       return plain ? { ...extractive, answer: `${plain}\n\n${extractive.answer}` } : extractive;
     },
   };
+}
+
+interface Understanding {
+  domain: DomainModel;
+  provinces: Set<string>;
+}
+
+/** The domain model is derived once per index (a /reindex brings a new one). */
+function memoUnderstanding(catalog: ProgrammeCatalog | undefined): (index: SearchIndex) => Understanding {
+  const cache = new WeakMap<SearchIndex, Understanding>();
+  return (index) => {
+    const known = cache.get(index);
+    if (known) return known;
+    const domain = buildDomainModel({
+      docs: index.docs,
+      programmes: (catalog?.programmes ?? []).map((p) => ({ id: p.id, doc: p.doc, keywords: [...p.keywords, p.short_name] })),
+      words: (t) => index.tokenizer.words(t),
+      tagged: (t) => index.tokenizer.tagged(t),
+      documentFrequency: (w) => index.wordIndex.documentFrequency(w),
+    });
+    const made = { domain, provinces: coveredProvinces(index.docs) };
+    cache.set(index, made);
+    return made;
+  };
+}
+
+async function answerParts(index: SearchIndex, u: Understanding, text: string, context: ConversationContext | undefined, threshold: number): Promise<Part[]> {
+  const questions = splitQuestions(text).slice(0, MAX_PARTS);
+  const parts: Part[] = [];
+  for (const [i, question] of questions.entries()) {
+    // Later questions of one message share its subject (the document), not its question.
+    const first = parts[0];
+    const partContext = i === 0 ? context : first ? { query: '', ...(first.chosen[0] ? { doc: first.chosen[0].locator.doc } : {}), articles: [], at: '' } : undefined;
+    parts.push(await answerPart(index, u, question, partContext, threshold));
+  }
+  return parts;
+}
+
+async function answerPart(index: SearchIndex, u: Understanding, question: string, context: ConversationContext | undefined, threshold: number): Promise<Part> {
+  const resolved = resolveQuestion(question, u.domain, context);
+  const retrieval = await retrieve(index, resolved.query, 8, {
+    documents: resolved.documents,
+    ...(resolved.atReference ? { atReference: resolved.atReference } : {}),
+    aboutForm: resolved.reference?.kind === 'form-part',
+    ...(resolved.relation === 'follow-up' ? { ownWords: resolved.body } : {}),
+  });
+  const top = retrieval.ranked[0];
+  // The clause named by number is what was asked for, whatever the words around it.
+  const named = top !== undefined && resolved.atReference?.(top.chunk) === true;
+  const confidence = named ? 1 : coverage(index, retrieval);
+  const answered = top !== undefined && (named || (confidence >= threshold && !uncoveredProvince(question, u.provinces)));
+  const chosen = answered ? pickPassages(retrieval).map((c, i) => (i === 0 ? withItems(index, c) : c)) : [];
+  const lead = chosen[0] ? leadFor(chosen[0], termWeights(index, retrieval), retrieval) : '';
+  return { question, resolved, retrieval, confidence, answered, chosen, lead };
+}
+
+/** Longest lead-in plus items quoted together (a whole 第五条 is about 400 characters). */
+const MAX_LEAD_IN_QUOTE = 600;
+
+/**
+ * An article's lead-in (…应当具备下列条件：) answers nothing by itself: its items do. The lead-in
+ * is quoted with the items that follow it in the same article, so the conditions are on screen.
+ */
+function withItems(index: SearchIndex, chunk: Chunk): Chunk {
+  if (chunk.locator.item || !/[：:]\s*$/.test(chunk.text)) return chunk;
+  const items = index.chunks.filter((c) => c.locator.doc === chunk.locator.doc && c.locator.article === chunk.locator.article && c.locator.item);
+  let text = chunk.text;
+  for (const item of items) {
+    if ([...text].length + [...item.text].length > MAX_LEAD_IN_QUOTE) break;
+    text = `${text}\n${item.text}`;
+  }
+  return { ...chunk, text };
+}
+
+function contextFrom(part: Part | undefined, at: string): ConversationContext | undefined {
+  if (!part) return undefined;
+  const top = part.chosen[0] ?? part.retrieval.ranked[0]?.chunk;
+  const topic = top?.headingPath[top.headingPath.length - 1];
+  return { query: part.resolved.thread, ...(top ? { doc: top.locator.doc } : {}), ...(topic ? { topic } : {}), articles: part.chosen.map((c) => c.locator.label), at };
 }
 
 /** A passage short enough to quote whole even as a secondary citation. */
@@ -98,24 +214,87 @@ function citationFor(chunk: Chunk, quote: string): Citation {
   return { doc: chunk.locator.doc, title: chunk.locator.title, article: chunk.locator.label, quote };
 }
 
-function render(messages: Messages, language: 'zh' | 'en', lead: string, chunks: Chunk[], citations: Citation[]): string {
-  const [first, ...others] = citations;
-  if (!first) return '';
-  const m = language === 'en' ? messages.en : messages.zh;
-  const parts: string[] = [];
-  if (language === 'en') parts.push(fill(messages.en.lead, { title: first.title, label: first.article }), `“${lead}”`);
-  else parts.push(lead, fill(m.source_line, { title: first.title, label: first.article }));
-  const firstChunk = chunks[0];
-  if (firstChunk && firstChunk.text.replace(/\s/g, '') !== lead.replace(/\s/g, '')) parts.push('', m.full_text, firstChunk.text);
-  if (others.length > 0) {
-    parts.push('', m.see_also);
-    for (const c of others) parts.push(`·《${c.title}》${c.article}：${c.quote}`);
+/** Each answered question's own clause first (quoted whole), then the related ones (their best sentence). */
+function citationsFor(parts: Part[]): Citation[] {
+  const seen = new Set<string>();
+  const out: Citation[] = [];
+  const add = (chunk: Chunk, quote: string): void => {
+    const key = `${chunk.locator.doc}|${chunk.locator.label}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(citationFor(chunk, quote));
+  };
+  for (const p of parts) if (p.chosen[0]) add(p.chosen[0], p.chosen[0].text);
+  for (const p of parts) {
+    for (const chunk of p.chosen.slice(1)) add(chunk, isShort(chunk.text) ? chunk.text : bestSentence(chunk.text, [], p.retrieval.kind));
   }
-  return parts.join('\n');
+  return out;
 }
 
-function refuse(index: SearchIndex, messages: Messages, language: 'zh' | 'en', confidence: number): Answer {
-  const titles = index.docs.map((d) => `《${d.title}》`).join('、');
-  const template = language === 'en' ? messages.en.refusal : messages.zh.refusal;
-  return { answer: fill(template, { titles }), citations: [], refused: true, language, confidence };
+function render(messages: Messages, language: 'zh' | 'en', parts: Part[], citations: Citation[]): string {
+  const m = language === 'en' ? messages.en : messages.zh;
+  const numbered = parts.length > 1;
+  const leads: string[] = [];
+  parts.forEach((p, i) => {
+    const prefix = numbered ? `${i + 1}. ` : '';
+    const top = p.chosen[0];
+    if (!top) {
+      leads.push(`${prefix}${m.part_not_stated}`);
+      return;
+    }
+    const source = { title: top.locator.title, label: top.locator.label };
+    if (language === 'en') leads.push(`${prefix}${fill(messages.en.lead, source)}`, `“${p.lead}”`);
+    else leads.push(`${prefix}${p.lead}`, fill(m.source_line, source));
+  });
+  const out = [...leads];
+  const shown = new Set<string>();
+  for (const p of parts) {
+    const top = p.chosen[0];
+    if (!top || shown.has(top.id) || squash(top.text) === squash(p.lead)) continue;
+    shown.add(top.id);
+    out.push('', numbered ? `${m.full_text}《${top.locator.title}》${top.locator.label}` : m.full_text, top.text);
+  }
+  const others = citations.filter((c) => !parts.some((p) => p.chosen[0] && p.chosen[0].locator.doc === c.doc && p.chosen[0].locator.label === c.article));
+  if (others.length > 0) {
+    out.push('', m.see_also);
+    for (const c of others) out.push(`·《${c.title}》${c.article}：${c.quote}`);
+  }
+  return out.join('\n');
+}
+
+function squash(s: string): string {
+  return s.replace(/\s/g, '');
+}
+
+/** "我们有3个专职，够吗": the asker's number against the requirement, before the clause. */
+function countLines(messages: Messages, catalog: ProgrammeCatalog, question: string, part: Part | undefined): string[] {
+  const doc = part?.chosen[0]?.locator.doc;
+  const programme = catalog.programmes.find((p) => p.doc === doc);
+  if (!programme) return [];
+  const lines = compareStatedCounts(question, programme).map(({ criterion, given, min, what }) => {
+    const cited = catalog.cite(criterion.source);
+    const values = { given, what, min, missing: min - given, title: cited.title, article: cited.article };
+    return fill(given >= min ? messages.zh.count_meets : messages.zh.count_below, values);
+  });
+  return lines.length > 0 ? [...lines, messages.zh.check_offer, ''] : [];
+}
+
+function refuse(index: SearchIndex, messages: Messages, language: 'zh' | 'en', part: Part | undefined): Omit<Answer, 'confidence'> {
+  const m = language === 'en' ? messages.en : messages.zh;
+  const kind: AnswerKind = part && part.retrieval.ranked.length > 0 ? refusalKind(index, part.retrieval) : 'not_covered';
+  if (kind === 'not_stated' && part) {
+    const nearest = part.retrieval.ranked.slice(0, 2).map((r) => citationFor(r.chunk, bestSentence(r.chunk.text, [], part.retrieval.kind)));
+    const lines = nearest.map((c) => `·《${c.title}》${c.article}：${c.quote}`);
+    return { answer: [m.not_stated, ...lines, m.not_stated_tail].join('\n'), citations: [], nearest, refused: true, kind, language };
+  }
+  const listed = index.docs.slice(0, MAX_TITLES_LISTED).map((d) => `《${d.title}》`).join('、');
+  const more = index.docs.length > MAX_TITLES_LISTED ? fill(m.more_titles, { count: index.docs.length }) : '';
+  return { answer: fill(m.refusal, { titles: `${listed}${more}` }), citations: [], refused: true, kind: 'not_covered', language };
+}
+
+function smallTalk(messages: Messages, language: 'zh' | 'en', text: string): Answer {
+  const m = language === 'en' ? messages.en : messages.zh;
+  const kind = smallTalkKind(text);
+  const answer = kind === 'thanks' ? m.smalltalk_thanks : kind === 'bye' ? m.smalltalk_bye : m.smalltalk_greeting;
+  return { answer, citations: [], refused: false, kind: 'smalltalk', language, confidence: 1 };
 }

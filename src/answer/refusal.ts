@@ -1,7 +1,7 @@
 import type { Retrieval } from '../retrieval/hybrid-retriever.js';
 import type { SearchIndex } from '../retrieval/search-index.js';
 import { normalizeForSearch } from '../retrieval/text-normalize.js';
-import { statesFactKind, type QuestionKind } from '../retrieval/question-kind.js';
+import { askedUnit, statesFactKind, type QuestionKind } from '../retrieval/question-kind.js';
 
 /**
  * Calibrated on the dev set (npm run eval): below this coverage the corpus is taken
@@ -20,7 +20,12 @@ export function coverage(index: SearchIndex, retrieval: Retrieval, topN = 3): nu
   // A question that asks when / how many / who, answered by a passage that states no date,
   // number or actor, is probably about something the corpus does not regulate.
   const best = retrieval.ranked[0]?.chunk.text ?? '';
-  const kindMet = KIND_CHECKED.has(retrieval.kind) ? ANSWERED_BY[retrieval.kind].some((k) => statesFactKind(best, k)) : true;
+  const unit = askedUnit(normalizeForSearch(retrieval.question));
+  const kindMet = unit
+    ? retrieval.ranked.slice(0, 2).some((r) => unit.test(r.chunk.text))
+    : KIND_CHECKED.has(retrieval.kind)
+      ? ANSWERED_BY[retrieval.kind].some((k) => statesFactKind(best, k))
+      : true;
   const subjectMet = subjectInBest(index, retrieval);
   return base * (kindMet ? 1 : KIND_MISMATCH_FACTOR) * (subjectMet ? 1 : SUBJECT_MISMATCH_FACTOR);
 }
@@ -82,7 +87,8 @@ export const ABSENT_TOPIC_TERM_WEIGHT = 1.5;
 function termCoverage(index: SearchIndex, retrieval: Retrieval, topN: number): number {
   const terms = retrieval.contentTerms;
   if (terms.length === 0) return 0;
-  const top = retrieval.ranked.slice(0, topN).map((r) => normalizeForSearch(r.chunk.searchText));
+  // A clause covers the words of its document's title too (规划里…, 办法第…).
+  const top = retrieval.ranked.slice(0, topN).map((r) => normalizeForSearch(`${r.chunk.locator.title}\n${r.chunk.searchText}`));
   let total = 0;
   let covered = 0;
   const { expansions } = retrieval;
@@ -97,3 +103,24 @@ function termCoverage(index: SearchIndex, retrieval: Retrieval, topN: number): n
   }
   return total > 0 ? covered / total : 0;
 }
+
+/**
+ * Why a refused question is refused: when the corpus knows (nearly) everything the question is
+ * about, the subject is regulated and only the detail asked is not (not_stated, with the nearest
+ * clauses); when the question's subject words are foreign to the corpus, it is not covered.
+ */
+export function refusalKind(index: SearchIndex, retrieval: Retrieval): 'not_stated' | 'not_covered' {
+  const terms = retrieval.contentTerms.filter((t) => !retrieval.expansions.unmatchedEnglish.includes(t));
+  let known = 0;
+  let total = 0;
+  for (const t of terms) {
+    const df = index.wordIndex.documentFrequency(t);
+    const w = index.wordIndex.idf(t);
+    total += w;
+    if (df > 0) known += w;
+  }
+  return total > 0 && known / total >= KNOWN_SUBJECT_SHARE ? 'not_stated' : 'not_covered';
+}
+
+/** Share of the question's (IDF-weighted) subject words the corpus must know for "regulated, detail not stated". */
+export const KNOWN_SUBJECT_SHARE = 0.85;

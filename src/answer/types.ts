@@ -1,3 +1,5 @@
+import type { ConversationContext } from '../core/conversation.js';
+
 /** A citation is data: a document id and a locator that resolve to verbatim corpus text. */
 export interface Citation {
   doc: string;
@@ -8,11 +10,23 @@ export interface Citation {
   quote: string;
 }
 
+/**
+ * answer: the documents answer it; not_stated: they regulate the subject but not the detail asked
+ * (公示 yes, 公示天数 no); not_covered: they do not regulate the subject (fees, weather, another
+ * province); smalltalk: greetings, thanks, "what can you do". Both refusals cite nothing.
+ */
+export type AnswerKind = 'answer' | 'not_stated' | 'not_covered' | 'smalltalk';
+
 export interface Answer {
   answer: string;
   citations: Citation[];
   refused: boolean;
+  kind: AnswerKind;
+  /** for refusals: the clauses that mention the subject (shown as 相关条款), never used as support */
+  nearest?: Citation[];
   language: 'zh' | 'en';
   /** 0..1: how well the corpus covers the question (used for refusal) */
   confidence: number;
+  /** what this turn was about, for reading the next one (absent for small talk: the thread goes on) */
+  context?: ConversationContext;
 }

@@ -1,32 +1,84 @@
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/config.js';
+import { loadConfig, type Config } from '../config/config.js';
 import { createLogger } from '../core/logger.js';
 import { createQaServices } from '../compose.js';
+import { createConversation } from '../answer/conversation.js';
+import type { AnswerService } from '../answer/answer-service.js';
 import { evalItemSchema, factRecallByCategory, readJsonl, scoreAnswers } from './eval-set.js';
+import { conversationSchema, scoreConversations } from './eval-conversations.js';
 
-/** npm run eval [-- --set FILE] [--json]: scores a question set and prints the failures. */
+const DEFAULT_SETS = ['dev.jsonl', 'dev2.jsonl', 'conv-dev.jsonl'].map((f) => path.join('..', 'shared', 'eval', f));
+
+/**
+ * npm run eval [-- --set FILE …] [--json] [--no-lexicon]: scores each question set separately
+ * (default: dev, dev2 and conv-dev) and prints the failures. A set of conversations ({turns: […]})
+ * is played turn by turn with context and scored for first turns, follow-ups and small talk.
+ * --no-lexicon runs on a copy of the corpus without lexicon/ (the ablation line of docs/retrieval.md).
+ */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { set: { type: 'string' }, json: { type: 'boolean', default: false } } });
-  const config = loadConfig(process.env);
-  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-  const setFile = path.resolve(values.set ?? path.join('..', 'shared', 'eval', 'dev.jsonl'));
+  const { values } = parseArgs({ options: { set: { type: 'string', multiple: true }, json: { type: 'boolean', default: false }, 'no-lexicon': { type: 'boolean', default: false } } });
+  const base = loadConfig(process.env);
+  const logger = createLogger(base.logLevel === 'info' ? 'warn' : base.logLevel);
+  const { config, cleanup } = values['no-lexicon'] ? await withoutLexicon(base) : { config: base, cleanup: async () => {} };
+  try {
+    const { answers } = await createQaServices(config, logger);
+    for (const set of values.set ?? DEFAULT_SETS) await scoreSet(path.resolve(set), answers, values.json);
+  } finally {
+    await cleanup();
+  }
+}
+
+async function scoreSet(setFile: string, answers: AnswerService, json: boolean): Promise<void> {
+  const firstLine = await readJsonl(setFile, conversationSchema.or(evalItemSchema)).then((rows) => rows[0]);
+  if (firstLine && 'turns' in firstLine) {
+    const conversations = await readJsonl(setFile, conversationSchema);
+    const { scores, failures } = await scoreConversations(conversations, (session, say) => createSessionAsk(answers)(session, say));
+    print(setFile, scores, {}, failures, json);
+    return;
+  }
   const items = await readJsonl(setFile, evalItemSchema);
-  const { answers } = await createQaServices(config, logger);
   const results = [];
   for (const item of items) results.push(await answers.answer(item.question));
   const { scores, failures } = scoreAnswers(items, results);
-  const byCategory = factRecallByCategory(items, results);
-  if (values.json) {
-    console.log(JSON.stringify({ set: setFile, scores, fact_recall_by_category: byCategory, failures }));
+  print(setFile, scores, factRecallByCategory(items, results), failures, json);
+}
+
+const conversations = new WeakMap<AnswerService, ReturnType<typeof createConversation>>();
+function createSessionAsk(answers: AnswerService): (session: string, say: string) => ReturnType<AnswerService['answer']> {
+  let conversation = conversations.get(answers);
+  if (!conversation) {
+    conversation = createConversation(answers);
+    conversations.set(answers, conversation);
+  }
+  const c = conversation;
+  return (session, say) => c.ask(session, say);
+}
+
+function print(set: string, scores: object, byCategory: Record<string, number>, failures: Array<{ id: string; question: string; why: string[] }>, json: boolean): void {
+  if (json) {
+    console.log(JSON.stringify({ set, scores, fact_recall_by_category: byCategory, failures }));
     return;
   }
-  console.log(`question set: ${setFile}`);
-  for (const [k, v] of Object.entries(scores)) console.log(`${k.padEnd(20)} ${v}`);
-  console.log('\nfact recall by category:');
-  for (const [k, v] of Object.entries(byCategory)) console.log(`  ${k.padEnd(18)} ${v}`);
+  console.log(`question set: ${set}`);
+  for (const [k, v] of Object.entries(scores)) console.log(`${k.padEnd(24)} ${String(v)}`);
+  if (Object.keys(byCategory).length > 0) {
+    console.log('\nfact recall by category:');
+    for (const [k, v] of Object.entries(byCategory)) console.log(`  ${k.padEnd(18)} ${v}`);
+  }
   console.log(`\nfailures (${failures.length}):`);
   for (const f of failures) console.log(`- ${f.id} ${f.question}\n    ${f.why.join('\n    ')}`);
+  console.log('');
+}
+
+/** A copy of the corpus without its lexicon, with its own data dir, for the ablation run. */
+async function withoutLexicon(config: Config): Promise<{ config: Config; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'eval-nolex-'));
+  const corpusDir = path.join(dir, 'corpus');
+  await cp(config.corpusDir, corpusDir, { recursive: true, filter: (src) => !src.includes(`${path.sep}lexicon`) });
+  return { config: { ...config, corpusDir, dataDir: path.join(dir, 'data') }, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
 main().catch((e: unknown) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AnswerService } from '../answer/answer-service.js';
+import type { Conversation } from '../answer/conversation.js';
 import { fill, type Messages } from '../answer/messages.js';
 import { renderChecklist, type ChecklistKind } from '../answer/structured-answer.js';
 import type { DialogueService, ProfileStore } from '../flows/dialogue-service.js';
@@ -16,6 +17,8 @@ export type CommandHandler = (key: UserKey & { chatId: string }, args: string) =
 
 export interface RouterDeps {
   answers: AnswerService;
+  /** answers in the context of the user's previous turn (follow-ups), kept in the session store */
+  conversation: Conversation;
   catalog: ProgrammeCatalog;
   dialogue: DialogueService;
   profiles: ProfileStore;
@@ -59,7 +62,7 @@ export function createRouter(deps: RouterDeps): MessageRouter {
 
   const answerQuestion = async (msg: IncomingMessage, question: string): Promise<Reply[]> => {
     const language = deps.profiles.get({ channel: msg.channel, userId: msg.userId }).language;
-    const answer = await deps.answers.answer(question, language === 'auto' ? {} : { language });
+    const answer = await deps.conversation.ask({ channel: msg.channel, userId: msg.userId }, question, language === 'auto' ? {} : { language });
     const top = answer.citations[0];
     deps.questionLog.record({
       channel: msg.channel,

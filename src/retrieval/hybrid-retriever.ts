@@ -23,8 +23,31 @@ export interface Retrieval {
   ranked: RankedChunk[];
 }
 
-/** Weights of the fused signals; chosen on the dev set, see docs/retrieval.md. */
-export const FUSION_WEIGHTS = { words: 0.4, bigrams: 0.3, dense: 0.3, factBonus: 0.15, annexPenalty: 0.7 } as const;
+/**
+ * Weights of the fused signals; chosen on the dev set, see docs/retrieval.md.
+ * - words / bigrams / dense: the three normalised similarity signals (sum 1).
+ * - factBonus: a chunk that states the kind of fact asked for (0.1–0.2 all gave the same dev hit@3).
+ * - annexPenalty: multiplier for form and 填表说明 chunks when the question is not about the form.
+ * - namedDocument: added × the weight of a document the question (or the conversation) names; half
+ *   a full-signal match, so a named document wins close calls but a clearly better clause elsewhere still leads.
+ * - namedClause: added to the clause the question names by number (第十八条), which then leads.
+ */
+export const FUSION_WEIGHTS = { words: 0.4, bigrams: 0.3, dense: 0.3, factBonus: 0.15, annexPenalty: 0.7, namedDocument: 0.25, namedClause: 1 } as const;
+
+/** What the understanding layer knows beyond the words: the documents named, the clause named. */
+export interface RetrievalHints {
+  /** document id → how surely the question (or the conversation) points at it, 0..1 */
+  documents?: ReadonlyMap<string, number>;
+  /** a clause named by number, matched by `atReference` */
+  atReference?: (chunk: Chunk) => boolean;
+  /** the question is about the form (a form part was named) even without form words */
+  aboutForm?: boolean;
+  /**
+   * The user's own words when the search text also carries the previous turn (a follow-up): refusal
+   * checks that these are covered; when they hold no content word (交给谁) the whole search text counts.
+   */
+  ownWords?: string;
+}
 
 /**
  * The annex (form skeleton and 填表说明) answers questions about the form itself; a question
@@ -38,13 +61,14 @@ const FORM_QUESTION_RE = /(表|填|栏|部分|字数|多少字|写多|封面|签
  * that states the kind of fact asked for (a number, a date, who, where) gets a bonus, so the
  * article that actually answers ranks above one that merely mentions the topic.
  */
-export async function retrieve(index: SearchIndex, question: string, k = 8): Promise<Retrieval> {
+export async function retrieve(index: SearchIndex, question: string, k = 8, hints: RetrievalHints = {}): Promise<Retrieval> {
   const expansions = index.tokenizer.expansions(question);
   const expanded = index.tokenizer.expandQuery(question, expansions);
   const kind = classifyQuestion(question);
-  const asksAboutForm = FORM_QUESTION_RE.test(normalizeForSearch(question));
-  const words = normalise(index.wordIndex.score(index.tokenizer.words(expanded)));
-  const bigrams = normalise(index.bigramIndex.score(index.tokenizer.bigrams(expanded)));
+  const asksAboutForm = hints.aboutForm === true || FORM_QUESTION_RE.test(normalizeForSearch(question));
+  const own = hints.ownWords === undefined ? undefined : index.tokenizer.expandQuery(hints.ownWords);
+  const words = lexical(expanded, own, (t) => normalise(index.wordIndex.score(index.tokenizer.words(t))));
+  const bigrams = lexical(expanded, own, (t) => normalise(index.bigramIndex.score(index.tokenizer.bigrams(t))));
   const dense = new Float64Array(index.chunks.length);
   const vector = await index.embedder.embedQuery(expanded);
   const hits = await index.vectorStore.similaritySearchVectorWithScore(vector, Math.min(40, index.chunks.length));
@@ -56,10 +80,27 @@ export async function retrieve(index: SearchIndex, question: string, k = 8): Pro
     let score = FUSION_WEIGHTS.words * (words[i] ?? 0) + FUSION_WEIGHTS.bigrams * (bigrams[i] ?? 0) + FUSION_WEIGHTS.dense * (dense[i] ?? 0);
     if (statesFactKind(chunk.text, kind)) score += FUSION_WEIGHTS.factBonus;
     if ((chunk.kind === 'form' || chunk.kind === 'instructions') && !asksAboutForm) score *= FUSION_WEIGHTS.annexPenalty;
+    score += FUSION_WEIGHTS.namedDocument * (hints.documents?.get(chunk.locator.doc) ?? 0);
+    if (hints.atReference?.(chunk)) score += FUSION_WEIGHTS.namedClause;
     return { chunk, index: i, score };
   });
   ranked.sort((a, b) => b.score - a.score);
-  return { question, expanded, expansions, kind, asksAboutForm, contentTerms: contentTerms(index, question, expansions), ranked: ranked.slice(0, k) };
+  const ownTerms = hints.ownWords === undefined ? [] : contentTerms(index, hints.ownWords, index.tokenizer.expansions(hints.ownWords));
+  const terms = ownTerms.length > 0 ? ownTerms : contentTerms(index, question, expansions);
+  return { question, expanded, expansions, kind, asksAboutForm, contentTerms: terms, ranked: ranked.slice(0, k) };
+}
+
+/**
+ * Share of the lexical signal that comes from the user's own words in a follow-up; the rest comes
+ * from the whole thread. Their own words say what is asked now (材料 after 条件), the thread what about.
+ */
+const OWN_WORDS_SHARE = 0.6;
+
+function lexical(expanded: string, own: string | undefined, score: (text: string) => Float64Array): Float64Array {
+  const all = score(expanded);
+  if (own === undefined) return all;
+  const mine = score(own);
+  return all.map((s, i) => OWN_WORDS_SHARE * (mine[i] ?? 0) + (1 - OWN_WORDS_SHARE) * s);
 }
 
 function normalise(scores: Float64Array): Float64Array {

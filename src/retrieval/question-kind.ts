@@ -2,7 +2,7 @@
 export type QuestionKind = 'number' | 'duration' | 'time' | 'who' | 'where' | 'list' | 'general';
 
 const KIND_PATTERNS: Array<[QuestionKind, RegExp]> = [
-  ['duration', /(多久|多长时间|多长期限|几年有效|有效期几年|有效期多长|how long)/i],
+  ['duration', /(多久|多长时间|多长期限|几年|几个月|有效期多长|how long)/i],
   ['time', /(啥时候|什么时候|何时|几月|几号|截止|期限|哪年|到期|when|deadline|by when)/i],
   ['number', /(几名|几个|几家|几项|几科|多少|几人|百分之|比例|覆盖率|多少字|how many|how much|percentage|what percent)/i],
   ['who', /(谁|哪个部门|哪些部门|由谁|哪个单位|who|which (department|office|body))/i],
@@ -30,4 +30,35 @@ const FACT_PATTERNS: Record<QuestionKind, RegExp> = {
 
 export function statesFactKind(text: string, kind: QuestionKind): boolean {
   return kind !== 'general' && FACT_PATTERNS[kind].test(text);
+}
+
+/**
+ * Measure words a how-many question can ask in, grouped by what they count; the answer must state
+ * a number in the same group (几份 is not answered by 5名). 个 counts anything and is not checked.
+ */
+const UNIT_GROUPS: Array<{ asked: RegExp; stated: RegExp }> = [
+  { asked: /^(名|人|位)/, stated: /(名|人|位)/ },
+  { asked: /^(家|所)/, stated: /(家|所|个)/ },
+  { asked: /^(份|页|本|套)/, stated: /(份|页|本|套)/ },
+  { asked: /^字/, stated: /字/ },
+  { asked: /^(天|工作日)/, stated: /(天|日|工作日)/ },
+  { asked: /^(年)/, stated: /年/ },
+  { asked: /^个月/, stated: /(个月|半年)/ },
+  { asked: /^(批|次|轮)/, stated: /(批|次|轮)/ },
+  { asked: /^(元|块|万元|钱)/, stated: /(元|万元)/ },
+  { asked: /^(小时|周)/, stated: /(小时|周)/ },
+];
+
+// 几月 / 几号 ask for a calendar date (question kind "time"), not a count of months or days.
+const ASKED_UNIT_RE = /(?:几|多少)\s*(个月|工作日|万元|[名人位家所份页本套字天年批次轮元块钱周]|小时)/;
+
+/** The measure-word group a how-many question asks in (几年 → 年, 多少字 → 字), if it names one. */
+export function askedUnit(question: string): RegExp | undefined {
+  const unit = ASKED_UNIT_RE.exec(question)?.[1];
+  if (!unit) return undefined;
+  const group = UNIT_GROUPS.find((g) => g.asked.test(unit));
+  if (!group) return undefined;
+  // A number (digits, or Chinese numerals; not a four-digit calendar year) followed by a unit of the
+  // group, or a table whose row names the unit in brackets (高校信息服务中心（家） 100).
+  return new RegExp(`((?<!\\d)\\d{1,3}(\\.\\d+)?|[一二三四五六七八九十两半百千]+)\\s*(个)?${group.stated.source}|[（(][^）)]{0,6}${group.stated.source}[^）)]{0,6}[)）]`);
 }

@@ -66,6 +66,13 @@ const MIGRATIONS: string[] = [
      created_at TEXT NOT NULL
    );
    CREATE INDEX outbox_user ON outbox(channel, user_id);`,
+  `CREATE TABLE conversation_context (
+     channel TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     context TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     PRIMARY KEY (channel, user_id)
+   );`,
 ];
 
 /**

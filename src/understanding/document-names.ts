@@ -1,0 +1,83 @@
+import type { PolicyDocument } from '../corpus/types.js';
+import { normalizeForSearch } from '../retrieval/text-normalize.js';
+
+/** A way of naming one document in a question, with how surely it points at that document (0..1]. */
+export interface DocumentName {
+  term: string;
+  weight: number;
+}
+
+export interface DocumentNames {
+  doc: string;
+  names: DocumentName[];
+}
+
+/** Something that belongs to one document and is named by its keywords (a programme of the data). */
+export interface NamedProgramme {
+  id: string;
+  doc: string;
+  keywords: string[];
+}
+
+/** Genre words a title ends with: staff name a document by them (办法, 指引, 规划 …). */
+const GENRE_RE = /(实施办法|办法|工作指引|指引|指导意见|意见|规划|实施计划|计划|通知|方案|规定|细则)$/;
+
+/**
+ * How staff can name each document, derived from the manifest and the programme data rather than
+ * listed by hand: the title's genre word (办法, 指引, 规划 …) and the words only its title has, the
+ * issuing province (广东), the document number (22号), and the keywords of the programme it governs.
+ * A name shared by several documents counts for each in proportion (1 / how many share it).
+ */
+export function deriveDocumentNames(docs: PolicyDocument[], programmes: NamedProgramme[], words: (text: string) => string[]): DocumentNames[] {
+  const titleWords = new Map(docs.map((d) => [d.id, new Set(words(bareTitle(d.title)).filter((w) => [...w].length >= 2))]));
+  const issuerWords = new Set(docs.flatMap((d) => (d.meta.issuer ? words(d.meta.issuer) : [])));
+  const sharedBy = (w: string): number => [...titleWords.values()].filter((s) => s.has(w)).length;
+  return docs.map((d) => {
+    const names = new Map<string, number>();
+    const add = (term: string, weight: number): void => {
+      const t = normalizeForSearch(term);
+      if ([...t].length >= 2) names.set(t, Math.max(names.get(t) ?? 0, weight));
+    };
+    const genre = GENRE_RE.exec(bareTitle(d.title))?.[1];
+    if (genre) {
+      add(genre, 1);
+      if (genre.length > 2) add(genre.slice(-2), 1);
+    }
+    // Words of the title that the issuers' names do not explain (国家知识产权局 names an issuer, not this text).
+    for (const w of titleWords.get(d.id) ?? []) if (!issuerWords.has(w) && sharedBy(w) < docs.length) add(w, 1 / sharedBy(w) ** 2);
+    const province = /^(.{2,3}?)(省|自治区)/.exec(d.meta.issuer ?? '')?.[1];
+    if (province) {
+      add(province, 1);
+      add(`${province}省`, 1);
+    }
+    const number = /〔\d{4}〕(\d+)号/.exec(d.meta.documentNumber ?? '')?.[1];
+    if (number) add(`${number}号`, 1);
+    for (const p of programmes.filter((p) => p.doc === d.id)) for (const k of p.keywords) add(k, 0.5);
+    return { doc: d.id, names: [...names].map(([term, weight]) => ({ term, weight })).sort((a, b) => b.term.length - a.term.length) };
+  });
+}
+
+/** The title without its bracketed edition or years: 实施办法（修订） → 实施办法. */
+function bareTitle(title: string): string {
+  return title.replace(/[（(][^）)]*[）)]\s*$/, '').replace(/[“”"]/g, '');
+}
+
+/**
+ * Which documents a question names, each with a weight in [0, 1] (the strongest name found; a
+ * longer name found hides the shorter ones inside it, so 网点备案表 is not also 网点).
+ */
+export function namedDocuments(question: string, all: DocumentNames[]): Map<string, number> {
+  const q = normalizeForSearch(question);
+  const found = all.flatMap((d) => d.names.filter((n) => q.includes(n.term)).map((n) => ({ doc: d.doc, ...n })));
+  const out = new Map<string, number>();
+  for (const f of found) {
+    const hidden = found.some((o) => o.term !== f.term && o.term.includes(f.term) && o.doc !== f.doc);
+    if (!hidden) out.set(f.doc, Math.max(out.get(f.doc) ?? 0, f.weight));
+  }
+  return out;
+}
+
+/** The names of every document but `keep`, for removing a programme from a question re-asked for another. */
+export function otherDocumentNames(all: DocumentNames[], keep: string): string[] {
+  return all.filter((d) => d.doc !== keep).flatMap((d) => d.names.filter((n) => n.weight >= 0.5).map((n) => n.term));
+}

@@ -1,0 +1,30 @@
+import type { PolicyDocument } from '../corpus/types.js';
+import { normalizeForSearch } from '../retrieval/text-normalize.js';
+
+/**
+ * China's provincial-level divisions (geography, not policy): a question about another
+ * province's rules is not covered by a corpus that holds only national texts and the
+ * provinces whose documents it has.
+ */
+const PROVINCES = [
+  '北京', '天津', '上海', '重庆', '河北', '山西', '辽宁', '吉林', '黑龙江', '江苏', '浙江', '安徽', '福建', '江西', '山东', '河南',
+  '湖北', '湖南', '广东', '海南', '四川', '贵州', '云南', '陕西', '甘肃', '青海', '台湾', '内蒙古', '广西', '西藏', '宁夏', '新疆', '香港', '澳门',
+];
+
+/**
+ * The provinces the corpus may speak of: those it has documents of, and any its texts mention
+ * (a national plan naming a province may say something about it, so it is not ruled out).
+ */
+export function coveredProvinces(docs: PolicyDocument[]): Set<string> {
+  return new Set(PROVINCES.filter((p) => docs.some((d) => (d.meta.issuer ?? '').startsWith(p) || d.title.startsWith(p) || d.text.replace(/\s/g, '').includes(p))));
+}
+
+/**
+ * A province the question asks about whose rules the corpus does not hold: 浙江省级网点… .
+ * A province named only as a place (去北京送材料) still counts: the corpus says nothing about it.
+ * Names inside longer corpus words (北京 in a national body's address) are not checked here.
+ */
+export function uncoveredProvince(question: string, covered: Set<string>): string | undefined {
+  const q = normalizeForSearch(question);
+  return PROVINCES.find((p) => !covered.has(p) && q.includes(p));
+}

@@ -1,6 +1,6 @@
 import type { Retrieval } from '../retrieval/hybrid-retriever.js';
 import type { SearchIndex } from '../retrieval/search-index.js';
-import { normalizeForSearch } from '../retrieval/text-normalize.js';
+import { isMostlyEnglish, normalizeForSearch } from '../retrieval/text-normalize.js';
 import { askedUnit, statesFactKind, type QuestionKind } from '../retrieval/question-kind.js';
 
 /**
@@ -89,6 +89,7 @@ function termCoverage(index: SearchIndex, retrieval: Retrieval, topN: number): n
   if (terms.length === 0) return 0;
   // A clause covers the words of its document's title too (规划里…, 办法第…).
   const top = retrieval.ranked.slice(0, topN).map((r) => normalizeForSearch(`${r.chunk.locator.title}\n${r.chunk.searchText}`));
+  if (isMostlyEnglish(retrieval.question) && retrieval.expansions.englishGroups.length > 0) return englishCoverage(index, retrieval, top);
   let total = 0;
   let covered = 0;
   const { expansions } = retrieval;
@@ -124,3 +125,24 @@ export function refusalKind(index: SearchIndex, retrieval: Retrieval): 'not_stat
 
 /** Share of the question's (IDF-weighted) subject words the corpus must know for "regulated, detail not stated". */
 export const KNOWN_SUBJECT_SHARE = 0.85;
+
+/**
+ * Coverage of an English question: each English word or phrase the glossary knows is one unit,
+ * covered when any of its Chinese renderings is in the top passages (a word has several); unknown
+ * English words count as in termWeight (acronyms as topics, everyday words little).
+ */
+function englishCoverage(index: SearchIndex, retrieval: Retrieval, top: string[]): number {
+  let total = 0;
+  let covered = 0;
+  const acronyms = new Set((retrieval.question.match(/[A-Z]{2,6}/g) ?? []).map((a) => a.toLowerCase()).filter((a) => !index.lexicon.english.has(a)));
+  for (const group of retrieval.expansions.englishGroups) {
+    const known = group.filter((t) => index.wordIndex.documentFrequency(t) > 0);
+    const w = Math.max(0, ...(known.length > 0 ? known : group).map((t) => index.wordIndex.idf(t))) * (known.length > 0 ? 1 : ABSENT_TOPIC_TERM_WEIGHT);
+    total += w;
+    if (group.some((t) => top.some((text) => text.includes(t)))) covered += w;
+  }
+  for (const word of retrieval.expansions.unmatchedEnglish) {
+    total += index.wordIndex.idf(word) * (acronyms.has(word) ? ABSENT_TOPIC_TERM_WEIGHT : UNMATCHED_ENGLISH_WEIGHT);
+  }
+  return total > 0 ? covered / total : 0;
+}

@@ -11,12 +11,13 @@ export interface Lexicon {
   domainWords: string;
   /** colloquial key → corpus terms added to the search */
   synonyms: Map<string, string[]>;
-  /** English phrase (lower case) → Chinese terms */
+  /** English phrase (lower case) → Chinese terms: english.yaml (curated) over english-derived.yaml */
   english: Map<string, string[]>;
 }
 
 /**
- * Reads corpus/lexicon/: domain-words.txt (jieba dictionary), synonyms.yaml, english.yaml.
+ * Reads corpus/lexicon/: domain-words.txt (jieba dictionary), synonyms.yaml, english.yaml and
+ * english-derived.yaml (from CC-CEDICT by scripts/derive-english-glossary.ts; the curated file wins).
  * Missing files give empty maps, so a corpus without a lexicon still works.
  * @throws AppError('corpus_invalid') when a YAML file does not match the schema.
  */
@@ -26,7 +27,7 @@ export async function loadLexicon(corpusDir: string): Promise<Lexicon> {
   return {
     domainWords,
     synonyms: await readTermMap(path.join(dir, 'synonyms.yaml')),
-    english: await readTermMap(path.join(dir, 'english.yaml')),
+    english: new Map([...(await readTermMap(path.join(dir, 'english-derived.yaml'))), ...(await readTermMap(path.join(dir, 'english.yaml')))]),
   };
 }
 

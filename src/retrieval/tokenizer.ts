@@ -20,6 +20,8 @@ export interface Tokenizer {
 export interface QueryExpansions {
   synonyms: string[];
   english: string[];
+  /** the Chinese terms of each English word or phrase matched (any one of a group says it) */
+  englishGroups: string[][];
   /** English words the glossary does not know */
   unmatchedEnglish: string[];
 }
@@ -65,17 +67,20 @@ export function createTokenizer(lexicon: Lexicon): Tokenizer {
     const synonyms: string[] = [];
     for (const key of synonymKeys) if (q.includes(key)) synonyms.push(...(lexicon.synonyms.get(key) ?? []));
     const english: string[] = [];
+    const englishGroups: string[][] = [];
     let rest = ` ${q.replace(/[^a-z0-9%\- ]+/g, ' ').replace(/\s+/g, ' ').split(' ').map((w) => singular(w, lexicon.english)).join(' ')} `;
     for (const key of englishKeys) {
       const needle = ` ${key} `;
       if (rest.includes(needle)) {
-        english.push(...(lexicon.english.get(key) ?? []));
+        const terms = lexicon.english.get(key) ?? [];
+        english.push(...terms);
+        englishGroups.push(terms.map((t) => normalizeForSearch(t)));
         rest = rest.split(needle).join('   ');
       }
     }
     // English words the glossary does not know still name the topic (PCT, weather): keep them.
     const unmatchedEnglish = rest.split(/\s+/).filter((w) => w.length >= 3 && !STOPWORDS.has(w) && !/^\d+$/.test(w));
-    return { synonyms, english, unmatchedEnglish };
+    return { synonyms, english, englishGroups, unmatchedEnglish };
   };
 
   const expandQuery = (question: string, known?: QueryExpansions): string => {

@@ -20,7 +20,7 @@ const FILLER = /[\s\p{P}\p{S}啊呀呢吧哈嘿哦噢嗯呐啦嘛的了我们呀
  * "你能帮我查专利吗": a question about what the bot can do (你能/你会/你可以 + a task + 吗), unless it
  * asks the bot to tell or explain something (你能告诉我…吗 is a policy question said politely).
  */
-const CAPABILITY_RE = /^(你|您)(能|会|可以|能不能|可不可以)(帮我|帮忙|帮我们|给我)?(?!告诉|说说|讲讲|解释|介绍|说一下|讲一下)[^，,。？?]{1,12}(吗|么|不)[？?]?$|^can you (help|do|search|check|find)/i;
+const CAPABILITY_RE = /^(你|您)(能|会|可以|能不能|可不可以)(帮我|帮忙|帮我们|给我)?(?!告诉|说说|讲讲|解释|介绍|说一下|讲一下)[^，,。？?]{1,12}(吗|么|不)[？?]?$|^can you (help|do|search|check|find)\b/i;
 
 /** True when nothing but greetings, thanks, farewells or "what can you do" is left of the message. */
 export function isSmallTalk(text: string): boolean {

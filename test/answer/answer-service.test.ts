@@ -69,4 +69,13 @@ describe('cited answers', () => {
     const a = await qa.answers.answer('網點備案有效期是幾年？');
     expect(a.citations[0]?.article).toBe('第九条');
   });
+
+  it('compares a number the asker gives with the programme minimum and offers the self-check', async () => {
+    const a = await qa.answers.answer('我们单位有两个专职人员，能备案网点吗');
+    const lead = squash(a.answer).slice(0, 300);
+    expect(lead).toContain('按您说的2名专职人员，达不到');
+    expect(lead).toContain('还差3名');
+    expect(lead).toContain('/check');
+    expect(a.citations[0]?.article).toContain('第五条');
+  });
 });

@@ -1,0 +1,127 @@
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createConversation } from '../../src/answer/conversation.js';
+import type { QaServices } from '../../src/compose.js';
+import { createQaServices } from '../../src/compose.js';
+import { loadConfig } from '../../src/config/config.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { articleReference } from '../../src/understanding/article-reference.js';
+import { isSmallTalk, splitQuestions, statedCounts, correctionBody, isCorrection } from '../../src/understanding/question-shape.js';
+import { ROOT, squash, tempDir } from '../helpers/paths.js';
+
+/** An invented corpus (种子站 / 果园服务中心 / 山海省): mechanisms are tested here, never evaluation questions. */
+export const FIXTURE_CORPUS = path.join(ROOT, 'test', 'fixtures', 'understanding-corpus');
+
+let qa: QaServices;
+beforeAll(async () => {
+  qa = await createQaServices(loadConfig({ DATA_DIR: tempDir(), CORPUS_DIR: FIXTURE_CORPUS, EMBEDDER: 'builtin' }), silentLogger);
+});
+
+describe('reading the shape of a message', () => {
+  it('tells small talk from a question that starts with a greeting', () => {
+    for (const t of ['你好', '您好！', '谢谢啦', '好的，明白了', 'thanks a lot!', '你能做什么？', 'hi there', '拜拜']) expect(isSmallTalk(t), t).toBe(true);
+    for (const t of ['你好，种子站有效期几年', '谢谢，那果园中心呢？', '你能告诉我种子站要几个人吗']) expect(isSmallTalk(t), t).toBe(false);
+  });
+
+  it('finds clause references written in Chinese or Arabic numerals', () => {
+    expect(articleReference('第6条讲啥')).toMatchObject({ kind: 'article', unit: '第六条' });
+    expect(articleReference('第十八条呢')).toMatchObject({ kind: 'article', unit: '第十八条' });
+    expect(articleReference('登记表第三部分写什么')).toMatchObject({ kind: 'form-part', unit: '三、' });
+    expect(articleReference('计划（十二）说了啥')).toMatchObject({ kind: 'section', unit: '（十二）' });
+    expect(articleReference('有效期几年')).toBeUndefined();
+  });
+
+  it('splits a message into its questions but keeps a short tag with its question', () => {
+    expect(splitQuestions('种子站有效期几年？要交哪些材料')).toEqual(['种子站有效期几年？', '要交哪些材料']);
+    expect(splitQuestions('种子站要几个专职人员，对吗？')).toHaveLength(1);
+  });
+
+  it('reads corrections and the counts an asker gives about themselves', () => {
+    expect(isCorrection('不对，我问的是果园服务中心')).toBe(true);
+    expect(correctionBody('不对，我问的是果园服务中心')).toBe('果园服务中心');
+    expect(statedCounts('我们有两个专职、5名兼职').map((c) => c.value)).toEqual([2, 5]);
+  });
+});
+
+describe('answers on an invented corpus', () => {
+  it('leads with the clause that states the fact and cites it verbatim', async () => {
+    const a = await qa.answers.answer('种子站要配几名专职人员');
+    expect(a.kind).toBe('answer');
+    expect(a.citations[0]).toMatchObject({ doc: 'seed-measures', article: '第三条' });
+    expect(squash(a.answer).slice(0, 300)).toContain('3名及以上专职人员');
+  });
+
+  it('prefers the document the question names by its genre word, province or number', async () => {
+    const guideline = await qa.answers.answer('指引里登记有效期多长');
+    expect(guideline.citations[0]).toMatchObject({ doc: 'orchard-guideline', article: '第六条' });
+    const plan = await qa.answers.answer('17号文对人才培训有什么安排');
+    expect(plan.citations[0]?.doc).toBe('hills-plan');
+  });
+
+  it('answers each part of a two-part question with its own clause in the first 300 characters', async () => {
+    const a = await qa.answers.answer('种子站备案有效期几年？年度总结几月底前交');
+    const lead = squash(a.answer).slice(0, 300);
+    expect(lead).toContain('有效期为四年');
+    expect(lead).toContain('2月底前');
+    expect(a.citations.map((c) => c.article)).toEqual(expect.arrayContaining(['第六条', '第七条']));
+  });
+
+  it('greets and thanks without refusing or citing', async () => {
+    for (const t of ['你好', '谢谢！']) {
+      const a = await qa.answers.answer(t);
+      expect(a.kind).toBe('smalltalk');
+      expect(a.refused).toBe(false);
+      expect(a.citations).toEqual([]);
+      expect(a.answer).not.toContain('没有找到');
+    }
+  });
+
+  it('says "not stated" with the nearest clause when the subject is regulated but the detail is not', async () => {
+    const a = await qa.answers.answer('种子站公示要几天');
+    expect(a).toMatchObject({ refused: true, kind: 'not_stated', citations: [] });
+    expect(a.nearest?.some((c) => c.doc === 'seed-measures' && c.article === '第五条')).toBe(true);
+    expect(a.answer).toContain('没有明确规定');
+  });
+
+  it('says "not covered" for another province or an unrelated subject, citing nothing', async () => {
+    for (const q of ['河北省的种子站要几名专职人员', '明天会下雨吗，要带伞吗']) {
+      const a = await qa.answers.answer(q);
+      expect(a, q).toMatchObject({ refused: true, kind: 'not_covered', citations: [] });
+    }
+  });
+});
+
+describe('conversation context', () => {
+  it('reads a follow-up against the previous turn and switches programme when one is named', async () => {
+    const talk = createConversation(qa.answers);
+    await talk.ask('u1', '种子站要配几名专职人员');
+    const next = await talk.ask('u1', '那果园服务中心呢？');
+    expect(next.citations[0]).toMatchObject({ doc: 'orchard-guideline', article: '第三条' });
+    expect(squash(next.answer).slice(0, 300)).toContain('7名及以上');
+  });
+
+  it('takes a bare clause number from the document of the conversation', async () => {
+    const talk = createConversation(qa.answers);
+    await talk.ask('u2', '果园服务中心登记有效期多久');
+    const next = await talk.ask('u2', '第七条呢');
+    expect(next.citations[0]).toMatchObject({ doc: 'orchard-guideline', article: '第七条' });
+  });
+
+  it('re-asks the previous question for what a correction names', async () => {
+    const talk = createConversation(qa.answers);
+    const first = await talk.ask('u3', '种子站的有效期是几年');
+    expect(first.citations[0]?.doc).toBe('seed-measures');
+    const fixed = await talk.ask('u3', '不对，我问的是果园服务中心');
+    expect(fixed.citations[0]).toMatchObject({ doc: 'orchard-guideline', article: '第六条' });
+  });
+
+  it('starts over on a complete new question, and keeps conversations apart', async () => {
+    const talk = createConversation(qa.answers);
+    await talk.ask('u4', '果园服务中心要几名专兼职人员');
+    // Another user's "那…呢" has no thread of its own: it is not read as the orchard question.
+    const other = await talk.ask('u5', '那种子站呢');
+    expect(other.citations.every((c) => c.doc !== 'orchard-guideline')).toBe(true);
+    const fresh = await talk.ask('u4', '种子站年度工作总结什么时候交');
+    expect(fresh.citations[0]).toMatchObject({ doc: 'seed-measures', article: '第七条' });
+  });
+});

@@ -1,4 +1,5 @@
 import type { ConversationContext } from '../core/conversation.js';
+import { squashSpaces } from '../core/text.js';
 import type { Chunk } from '../corpus/types.js';
 import { retrieve, type Retrieval } from '../retrieval/hybrid-retriever.js';
 import type { SearchIndex } from '../retrieval/search-index.js';
@@ -250,7 +251,7 @@ function render(messages: Messages, language: 'zh' | 'en', parts: Part[], citati
   const shown = new Set<string>();
   for (const p of parts) {
     const top = p.chosen[0];
-    if (!top || shown.has(top.id) || squash(top.text) === squash(p.lead)) continue;
+    if (!top || shown.has(top.id) || squashSpaces(top.text) === squashSpaces(p.lead)) continue;
     shown.add(top.id);
     out.push('', numbered ? `${m.full_text}《${top.locator.title}》${top.locator.label}` : m.full_text, top.text);
   }
@@ -260,10 +261,6 @@ function render(messages: Messages, language: 'zh' | 'en', parts: Part[], citati
     for (const c of others) out.push(`·《${c.title}》${c.article}：${c.quote}`);
   }
   return out.join('\n');
-}
-
-function squash(s: string): string {
-  return s.replace(/\s/g, '');
 }
 
 /** "我们有3个专职，够吗": the asker's number against the requirement, before the clause. */

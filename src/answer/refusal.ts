@@ -100,8 +100,7 @@ function termCoverage(index: SearchIndex, retrieval: Retrieval, topN: number): n
   const { expansions } = retrieval;
   const glossary = new Set(expansions.english);
   const unmatchedEnglish = new Set(expansions.unmatchedEnglish);
-  // An acronym the glossary does not know (PCT, WIPO) names a topic; other unknown English words rarely do.
-  const acronyms = new Set((retrieval.question.match(/[A-Z]{2,6}/g) ?? []).map((a) => a.toLowerCase()).filter((a) => !index.lexicon.english.has(a)));
+  const acronyms = unknownAcronyms(index, retrieval);
   for (const t of terms) {
     const w = index.wordIndex.idf(t) * termWeight(index.wordIndex.documentFrequency(t) > 0, glossary.has(t) || acronyms.has(t), unmatchedEnglish.has(t) && !acronyms.has(t));
     total += w;
@@ -140,7 +139,7 @@ export const KNOWN_SUBJECT_SHARE = 0.85;
 function englishCoverage(index: SearchIndex, retrieval: Retrieval, top: string[]): number {
   let total = 0;
   let covered = 0;
-  const acronyms = new Set((retrieval.question.match(/[A-Z]{2,6}/g) ?? []).map((a) => a.toLowerCase()).filter((a) => !index.lexicon.english.has(a)));
+  const acronyms = unknownAcronyms(index, retrieval);
   for (const group of retrieval.expansions.englishGroups) {
     const known = group.filter((t) => index.wordIndex.documentFrequency(t) > 0);
     const w = Math.max(0, ...(known.length > 0 ? known : group).map((t) => index.wordIndex.idf(t))) * (known.length > 0 ? 1 : ABSENT_TOPIC_TERM_WEIGHT);
@@ -151,4 +150,9 @@ function englishCoverage(index: SearchIndex, retrieval: Retrieval, top: string[]
     total += index.wordIndex.idf(word) * (acronyms.has(word) ? ABSENT_TOPIC_TERM_WEIGHT : UNMATCHED_ENGLISH_WEIGHT);
   }
   return total > 0 ? covered / total : 0;
+}
+
+/** Acronyms the glossary does not know (PCT, WIPO): they name a topic, unlike other unknown English words. */
+function unknownAcronyms(index: SearchIndex, retrieval: Retrieval): Set<string> {
+  return new Set((retrieval.question.match(/[A-Z]{2,6}/g) ?? []).map((a) => a.toLowerCase()).filter((a) => !index.lexicon.english.has(a)));
 }

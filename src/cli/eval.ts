@@ -35,7 +35,8 @@ async function scoreSet(setFile: string, answers: AnswerService, json: boolean):
   const firstLine = await readJsonl(setFile, conversationSchema.or(evalItemSchema)).then((rows) => rows[0]);
   if (firstLine && 'turns' in firstLine) {
     const conversations = await readJsonl(setFile, conversationSchema);
-    const { scores, failures } = await scoreConversations(conversations, (session, say) => createSessionAsk(answers)(session, say));
+    const talk = createConversation(answers);
+    const { scores, failures } = await scoreConversations(conversations, (session, say) => talk.ask(session, say));
     print(setFile, scores, {}, failures, json);
     return;
   }
@@ -44,17 +45,6 @@ async function scoreSet(setFile: string, answers: AnswerService, json: boolean):
   for (const item of items) results.push(await answers.answer(item.question));
   const { scores, failures } = scoreAnswers(items, results);
   print(setFile, scores, factRecallByCategory(items, results), failures, json);
-}
-
-const conversations = new WeakMap<AnswerService, ReturnType<typeof createConversation>>();
-function createSessionAsk(answers: AnswerService): (session: string, say: string) => ReturnType<AnswerService['answer']> {
-  let conversation = conversations.get(answers);
-  if (!conversation) {
-    conversation = createConversation(answers);
-    conversations.set(answers, conversation);
-  }
-  const c = conversation;
-  return (session, say) => c.ask(session, say);
 }
 
 function print(set: string, scores: object, byCategory: Record<string, number>, failures: Array<{ id: string; question: string; why: string[] }>, json: boolean): void {

@@ -66,7 +66,8 @@ export async function retrieve(index: SearchIndex, question: string, k = 8, hint
   const expanded = index.tokenizer.expandQuery(question, expansions);
   const kind = classifyQuestion(question);
   const asksAboutForm = hints.aboutForm === true || FORM_QUESTION_RE.test(normalizeForSearch(question));
-  const own = hints.ownWords === undefined ? undefined : index.tokenizer.expandQuery(hints.ownWords);
+  const ownExpansions = hints.ownWords === undefined ? undefined : index.tokenizer.expansions(hints.ownWords);
+  const own = hints.ownWords === undefined ? undefined : index.tokenizer.expandQuery(hints.ownWords, ownExpansions);
   const words = lexical(expanded, own, (t) => normalise(index.wordIndex.score(index.tokenizer.words(t))));
   const bigrams = lexical(expanded, own, (t) => normalise(index.bigramIndex.score(index.tokenizer.bigrams(t))));
   const dense = new Float64Array(index.chunks.length);
@@ -85,7 +86,7 @@ export async function retrieve(index: SearchIndex, question: string, k = 8, hint
     return { chunk, index: i, score };
   });
   ranked.sort((a, b) => b.score - a.score);
-  const ownTerms = hints.ownWords === undefined ? [] : contentTerms(index, hints.ownWords, index.tokenizer.expansions(hints.ownWords));
+  const ownTerms = hints.ownWords === undefined || !ownExpansions ? [] : contentTerms(index, hints.ownWords, ownExpansions);
   const terms = ownTerms.length > 0 ? ownTerms : contentTerms(index, question, expansions);
   return { question, expanded, expansions, kind, asksAboutForm, contentTerms: terms, ranked: ranked.slice(0, k) };
 }

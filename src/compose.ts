@@ -5,7 +5,14 @@ import { createReminderScheduler, type ReminderScheduler } from './reminders/rem
 import { createRemindHandlers } from './reminders/remind-command.js';
 import { NudgeRepository } from './storage/nudge-repository.js';
 import { OutboxRepository } from './storage/outbox-repository.js';
-import { ProcessedUpdateRepository } from './storage/processed-update-repository.js';
+import { InboxRepository } from './storage/inbox-repository.js';
+import { ChoiceRepository } from './storage/choice-repository.js';
+import { UserDataRepository } from './storage/user-data-repository.js';
+import { UnitOfWork } from './storage/unit-of-work.js';
+import { checkDataDir } from './storage/data-dir.js';
+import { createMessagePipeline, type MessagePipeline } from './core/message-pipeline.js';
+import { createOutboxSender, type OutboxSender } from './core/outbox-sender.js';
+import type { Gateway } from './core/pipeline-ports.js';
 import { createRouter, type MessageRouter } from './core/router.js';
 import { createDialogueService } from './flows/dialogue-service.js';
 import { createRegisterKit, regenerateDraft, type RegisterKitOptions } from './flows/register-kit.js';
@@ -21,7 +28,7 @@ import { createConversation } from './answer/conversation.js';
 import type { Logger } from './core/logger.js';
 import { createAnswerService, type AnswerService } from './answer/answer-service.js';
 import { createLlmRephraser } from './answer/llm-rephraser.js';
-import { loadMessages, type Messages } from './answer/messages.js';
+import { fill, loadMessages, type Messages } from './answer/messages.js';
 import { openSearchIndex, type BuildProgress, type SearchIndex } from './retrieval/search-index.js';
 import { planEmbedder } from './retrieval/select-embedder.js';
 import { AppError } from './core/errors.js';
@@ -94,28 +101,47 @@ export interface AppDeps {
   scheduler: ReminderScheduler;
   /** channels register their Delivery here (by channel name) so nudges reach them */
   deliveries: Map<string, Delivery>;
-  updates: ProcessedUpdateRepository;
+  inbox: InboxRepository;
   outbox: OutboxRepository;
+  pipeline: MessagePipeline;
+  sender: OutboxSender;
+  /** what channels hand incoming messages to */
+  gateway: Gateway;
+  /** a channel is running: its replies (and nudges) can be delivered */
+  connect(channel: string, delivery: Delivery): void;
+  /** stops the sender, the pipeline and the scheduler, waits for deliveries in flight, closes the database */
+  close(): Promise<void>;
 }
 
 /**
  * The whole bot core over one SQLite file: repositories, dialogues (self-check, registration),
- * and the router every channel talks to.
+ * the router, and around it the inbox → router → outbox pipeline every channel talks to.
+ * Messages left in the inbox by a previous run are handled at once; replies wait in the outbox
+ * until their channel connects.
  */
 export async function createApp(config: Config, logger: Logger, options: { clock?: Clock; progress?: BuildProgress } = {}): Promise<AppDeps> {
   const clock = options.clock ?? systemClock;
-  const qa = await createQaServices(config, logger, options.progress);
+  checkDataDir(config.dataDir);
   const db = openDatabase(path.join(config.dataDir, 'bot.sqlite'));
-  const profiles = new ProfileRepository(db, logger);
-  const sessions = new SessionRepository(db, logger);
-  const questionLog = new QuestionLogRepository(db);
-  const nudges = new NudgeRepository(db);
+  const qa = await createQaServices(config, logger, options.progress).catch((e: unknown) => {
+    db.close();
+    throw e;
+  });
+  const unit = new UnitOfWork(db);
+  const profiles = new ProfileRepository(db, logger, unit);
+  const sessions = new SessionRepository(db, logger, unit);
+  const questionLog = new QuestionLogRepository(db, unit, config.questionLogDays);
+  const nudges = new NudgeRepository(db, unit);
+  const inbox = new InboxRepository(db);
+  const outbox = new OutboxRepository(db);
   const deliveries = new Map<string, Delivery>();
+  const sender = createOutboxSender({ outbox, deliveries, clock, logger, leaseMs: config.outboxLeaseMs });
   const scheduler = createReminderScheduler({
     catalog: qa.catalog,
     profiles,
     nudges,
-    deliveries,
+    outbox,
+    onQueued: () => sender.notify(),
     clock,
     logger,
     options: { ...config.reminders, timeZone: config.timeZone },
@@ -141,7 +167,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   });
   const router = createRouter({
     answers: qa.answers,
-    conversation: createConversation(qa.answers, new ConversationRepository(db, logger), clock),
+    conversation: createConversation(qa.answers, new ConversationRepository(db, logger, unit), clock),
     catalog: qa.catalog,
     dialogue,
     profiles,
@@ -150,7 +176,8 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     clock,
     logger,
     maxMessageChars: config.maxMessageChars,
-    rateLimitPerMinute: config.rateLimitPerMinute,
+    choices: new ChoiceRepository(db, unit),
+    userData: new UserDataRepository(db, unit),
     extraCommands: {
       draft: (key) => regenerateDraft(qa.catalog, draftOptions, profiles.get(key), clock.now()),
       remind: (key, args) => remind.command(key, args),
@@ -159,5 +186,52 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     },
     statements: [(key, text) => remind.statement(key, text)],
   });
-  return { qa, db, router, profiles, sessions, questionLog, nudges, scheduler, deliveries, updates: new ProcessedUpdateRepository(db), outbox: new OutboxRepository(db) };
+  const pipeline = createMessagePipeline({
+    router,
+    inbox,
+    outbox,
+    atomic: unit,
+    clock,
+    logger,
+    perMinute: config.rateLimitPerMinute,
+    maxQueued: config.rateQueueMax,
+    overflowNotice: fill(qa.messages.zh.overflow, { kept: config.rateQueueMax }),
+    errorReply: qa.messages.zh.error,
+    onOutbox: () => sender.notify(),
+  });
+  pipeline.resume();
+  sender.start();
+  const gateway: Gateway = {
+    submit: (message, platformId) => pipeline.submit(message, platformId),
+    async settled(message) {
+      await pipeline.idle({ channel: message.channel, userId: message.userId });
+      await sender.idle(message.channel, message.chatId);
+    },
+  };
+  return {
+    qa,
+    db,
+    router,
+    profiles,
+    sessions,
+    questionLog,
+    nudges,
+    scheduler,
+    deliveries,
+    inbox,
+    outbox,
+    pipeline,
+    sender,
+    gateway,
+    connect(channel, delivery) {
+      deliveries.set(channel, delivery);
+      sender.notify();
+    },
+    async close() {
+      scheduler.stop();
+      pipeline.stop();
+      await sender.stop();
+      db.close();
+    },
+  };
 }

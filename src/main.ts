@@ -16,9 +16,8 @@ async function main(): Promise<void> {
     if (!stopping) {
       stopping = true;
       logger.info('shutting down');
-      app.scheduler.stop();
       for (const stop of stops.reverse()) await Promise.resolve(stop()).catch(() => undefined);
-      app.db.close();
+      await app.close();
     }
     process.exit(code);
   };
@@ -28,24 +27,24 @@ async function main(): Promise<void> {
   // Channel libraries load only when configured: the terminal-only default starts fast.
   if (config.telegram) {
     const { createTelegramChannel } = await import('./channels/telegram/telegram-channel.js');
-    const telegram = createTelegramChannel({ config: config.telegram, router: app.router, logger, firstSeen: (id) => app.updates.firstSeen('telegram', id) });
-    app.deliveries.set('telegram', telegram.delivery);
+    const telegram = createTelegramChannel({ config: config.telegram, gateway: app.gateway, logger, onFatal: () => void shutdown(1) });
+    app.connect('telegram', telegram.delivery);
     stops.push(() => telegram.stop());
     await telegram.start();
   }
   if (config.wechat) {
     const { createWechatChannel } = await import('./channels/wechat/wechat-channel.js');
     const { createPuppet } = await import('./channels/wechat/create-puppet.js');
-    const wechat = createWechatChannel({ config: config.wechat, puppet: await createPuppet(config.wechat), router: app.router, logger, outbox: app.outbox, dataDir: config.dataDir });
-    app.deliveries.set('wechat', wechat.delivery);
+    const wechat = createWechatChannel({ config: config.wechat, puppet: await createPuppet(config.wechat), gateway: app.gateway, logger, dataDir: config.dataDir });
+    app.connect('wechat', wechat.delivery);
     stops.push(() => wechat.stop());
     await wechat.start();
   }
   app.scheduler.start(config.reminders.tickSeconds * 1000);
   if (config.terminal) {
-    app.deliveries.set('terminal', terminalDelivery(process.stdout));
+    app.connect('terminal', terminalDelivery(process.stdout, config.dataDir));
     logger.info('terminal channel ready', { data: config.dataDir });
-    await runTerminalChannel({ router: app.router, dataDir: config.dataDir });
+    await runTerminalChannel({ gateway: app.gateway, dataDir: config.dataDir });
     await shutdown(0);
   }
 }

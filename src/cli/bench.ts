@@ -14,6 +14,7 @@ import type { ProgrammeCatalog } from '../programmes/catalog.js';
 import { createReminderScheduler } from '../reminders/reminder-scheduler.js';
 import { seededRandom } from '../retrieval/linear-algebra.js';
 import { openDatabase } from '../storage/database.js';
+import { OutboxRepository } from '../storage/outbox-repository.js';
 import { NudgeRepository } from '../storage/nudge-repository.js';
 import { ProfileRepository } from '../storage/profile-repository.js';
 
@@ -41,7 +42,7 @@ async function benchReminders(catalog: ProgrammeCatalog, dataDir: string): Promi
     catalog,
     profiles,
     nudges: new NudgeRepository(db),
-    deliveries: new Map([['telegram', { deliver: async () => void sent++ }]]),
+    outbox: new OutboxRepository(db),
     clock,
     logger: silentLogger,
     options: { leadDays: [30, 7, 1], hour: 9, timeZone: 'Asia/Shanghai', catchUpDays: 0 },
@@ -51,7 +52,7 @@ async function benchReminders(catalog: ProgrammeCatalog, dataDir: string): Promi
   const days = 365;
   let ticks = 0;
   for (let h = 0; h < days * 24; h++) {
-    await scheduler.tick();
+    sent += (await scheduler.tick()).queued;
     ticks++;
     t += 3_600_000;
   }

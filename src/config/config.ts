@@ -38,10 +38,14 @@ const envSchema = z.object({
   TERMINAL_CHANNEL: z.enum(['auto', 'on', 'off']).default('auto'),
   ADMIN_IDS: z.string().regex(/^([a-z]+:[^,\s]+)(,[a-z]+:[^,\s]+)*$/, 'comma-separated channel:user ids, e.g. telegram:123456,wechat:wxid_abc').optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(30),
+  RATE_QUEUE_MAX: z.coerce.number().int().min(1).max(10_000).default(100),
+  QUESTION_LOG_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   TELEGRAM_BOT_TOKEN: z.string().regex(/^[^\s:]+:\S+$/, 'looks like 123456789:AA… (from @BotFather)').optional(),
   TELEGRAM_WEBHOOK_URL: z.string().url().regex(/^https:\/\//, 'must be https://').optional(),
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, '16–256 characters A-Z a-z 0-9 _ -').optional(),
   TELEGRAM_WEBHOOK_PORT: z.coerce.number().int().min(1).max(65535).default(8443),
+  TELEGRAM_WEBHOOK_HOST: z.string().min(1).default('127.0.0.1'),
   TELEGRAM_API_ROOT: z.string().url().optional(),
   TELEGRAM_ADMIN_IDS: z.string().regex(/^\d+(,\d+)*$/, 'comma-separated numeric Telegram user ids').optional(),
   WECHATY_PUPPET: z.enum(['wechaty-puppet-official-account', 'wechaty-puppet-wechat4u', 'wechaty-puppet-service', 'wechaty-puppet-mock']).optional(),
@@ -82,7 +86,12 @@ export interface Config {
   terminal: boolean;
   /** channel:userId of the operators allowed /stats and /reindex */
   admins: Set<string>;
+  /** messages handled per user per minute; a burst beyond it waits its turn */
   rateLimitPerMinute: number;
+  /** messages one user may have waiting; beyond it one notice, the rest not kept */
+  rateQueueMax: number;
+  questionLogDays: number;
+  outboxLeaseMs: number;
   telegram?: TelegramConfig;
   wechat?: WechatConfig;
 }
@@ -90,7 +99,7 @@ export interface Config {
 export type TelegramConfig = {
   token: string;
   apiRoot?: string;
-} & ({ mode: 'polling' } | { mode: 'webhook'; url: string; secret: string; port: number });
+} & ({ mode: 'polling' } | { mode: 'webhook'; url: string; secret: string; port: number; host: string });
 
 export type WechatConfig =
   | { puppet: 'wechaty-puppet-official-account'; appId: string; appSecret: string; token: string; port: number; name: string; acceptFriends: boolean; welcome?: string }
@@ -124,6 +133,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     terminal: e.TERMINAL_CHANNEL === 'on' || (e.TERMINAL_CHANNEL === 'auto' && !e.TELEGRAM_BOT_TOKEN && !e.WECHATY_PUPPET),
     admins: new Set([...(e.ADMIN_IDS?.split(',') ?? []), ...(e.TELEGRAM_ADMIN_IDS?.split(',').map((id) => `telegram:${id}`) ?? [])]),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    rateQueueMax: e.RATE_QUEUE_MAX,
+    questionLogDays: e.QUESTION_LOG_DAYS,
+    outboxLeaseMs: e.OUTBOX_LEASE_SECONDS * 1000,
     ...(e.TELEGRAM_BOT_TOKEN ? { telegram: telegramConfig(e) } : {}),
     ...(e.WECHATY_PUPPET ? { wechat: wechatConfig(e) } : {}),
   };
@@ -147,7 +159,7 @@ function telegramConfig(e: Env): TelegramConfig {
   const apiRoot = e.TELEGRAM_API_ROOT ? { apiRoot: e.TELEGRAM_API_ROOT } : {};
   if (!e.TELEGRAM_WEBHOOK_URL) return { token, mode: 'polling', ...apiRoot };
   const secret = need(e.TELEGRAM_WEBHOOK_SECRET, 'TELEGRAM_WEBHOOK_SECRET', 'when TELEGRAM_WEBHOOK_URL is set');
-  return { token, mode: 'webhook', url: e.TELEGRAM_WEBHOOK_URL, secret, port: e.TELEGRAM_WEBHOOK_PORT, ...apiRoot };
+  return { token, mode: 'webhook', url: e.TELEGRAM_WEBHOOK_URL, secret, port: e.TELEGRAM_WEBHOOK_PORT, host: e.TELEGRAM_WEBHOOK_HOST, ...apiRoot };
 }
 
 function wechatConfig(e: Env): WechatConfig {

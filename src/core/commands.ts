@@ -1,5 +1,5 @@
 /** Every command the bot understands, with the ways staff type it (slash, Chinese, no slash). */
-export type CommandName = 'start' | 'help' | 'ask' | 'check' | 'register' | 'draft' | 'materials' | 'deadlines' | 'steps' | 'cancel' | 'remind' | 'stats' | 'reindex' | 'lang';
+export type CommandName = 'start' | 'help' | 'ask' | 'check' | 'register' | 'draft' | 'materials' | 'deadlines' | 'steps' | 'cancel' | 'remind' | 'stats' | 'reindex' | 'lang' | 'forget';
 
 const ALIASES: Record<CommandName, string[]> = {
   start: ['/start', '开始'],
@@ -16,7 +16,11 @@ const ALIASES: Record<CommandName, string[]> = {
   reindex: ['/reindex'],
   lang: ['/lang', '语言'],
   remind: ['/remind', '提醒', '订阅', '退订'],
+  forget: ['/forget', '删除我的数据', '删除数据', '忘记我', '确认删除'],
 };
+
+/** Commands that show an institution's or a person's data: never run in a group chat. */
+export const PRIVATE_COMMANDS: ReadonlySet<CommandName> = new Set(['register', 'draft', 'remind', 'forget']);
 
 const LOOKUP = new Map<string, CommandName>(Object.entries(ALIASES).flatMap(([name, words]) => words.map((w) => [w.toLowerCase(), name as CommandName])));
 
@@ -37,8 +41,8 @@ export function parseCommand(text: string): ParsedCommand | undefined {
   const word = m[1].replace(/@\w+$/, '').toLowerCase();
   const args = (m[2] ?? '').trim();
   const name = LOOKUP.get(word);
-  // 退订 is /remind off said in one word.
-  if (name) return { name, word, args: word === '退订' ? `off ${args}`.trim() : args };
+  // 退订 is /remind off said in one word; 确认删除 is the answer to /forget's question.
+  if (name) return { name, word, args: word === '退订' ? `off ${args}`.trim() : word === '确认删除' ? 'confirm' : args };
   if (word.startsWith('/')) return { name: 'unknown', word, args };
   return undefined;
 }

@@ -7,6 +7,9 @@ export type AppErrorCode =
   | 'embedder_unavailable'
   | 'input_invalid'
   | 'storage_failed'
+  | 'storage_busy'
+  | 'storage_corrupt'
+  | 'data_dir_unusable'
   | 'delivery_failed';
 
 export class AppError extends Error {

@@ -5,6 +5,10 @@ export interface IncomingMessage {
   userId: string;
   kind: 'text' | 'sticker' | 'photo' | 'voice' | 'file' | 'other';
   text?: string;
+  /** said in a group chat: nothing personal is shown there */
+  group?: boolean;
+  /** where the user can talk to the bot privately, + a command (Telegram: https://t.me/<bot>?start=) */
+  privateLink?: string;
 }
 
 export interface Choice {
@@ -52,14 +56,25 @@ export interface QuestionLog {
   record(entry: { channel: string; userId: string; question: string; refused: boolean; topCitation?: string; at: Date }): void;
 }
 
-/** Where a nudge goes: the channel, the chat, the user. */
+/** Where a reply goes: the channel, the chat, the user. */
 export interface DeliveryTarget {
   channel: string;
   chatId: string;
   userId: string;
+  /** not an answer to something the user just said (a nudge) */
+  unprompted?: boolean;
 }
 
-/** Every channel implements this so the scheduler can send unprompted messages (nudges). */
+/** A reply a channel sends in several platform messages reports each one, so a retry skips them. */
+export interface DeliveryProgress {
+  partsSent: number;
+  partSent(parts: number): void;
+}
+
+/**
+ * Every channel implements this; the outbox sender calls it for every reply, in order per chat.
+ * Throw DeliveryError (pipeline-ports) to say whether and when to retry.
+ */
 export interface Delivery {
-  deliver(target: DeliveryTarget, reply: Reply): Promise<void>;
+  deliver(target: DeliveryTarget, reply: Reply, progress?: DeliveryProgress): Promise<void>;
 }

@@ -5,10 +5,10 @@ import { fill, type Messages } from '../answer/messages.js';
 import { renderChecklist, type ChecklistKind } from '../answer/structured-answer.js';
 import type { DialogueService, ProfileStore } from '../flows/dialogue-service.js';
 import type { ProgrammeCatalog } from '../programmes/catalog.js';
-import { isEligibilityIntent, parseCommand, type ParsedCommand } from './commands.js';
+import { isEligibilityIntent, parseCommand, PRIVATE_COMMANDS, type ParsedCommand } from './commands.js';
 import { createKeyedQueue } from './keyed-queue.js';
-import { createRateLimiter } from './rate-limiter.js';
 import type { Logger } from './logger.js';
+import type { ChoiceMemory, UserDataStore } from './pipeline-ports.js';
 import type { Clock, IncomingMessage, QuestionLog, Reply } from './ports.js';
 import type { UserKey } from './profile.js';
 
@@ -29,8 +29,10 @@ export interface RouterDeps {
   maxMessageChars: number;
   /** handlers for commands owned by other modules (e.g. remind) */
   extraCommands?: Partial<Record<ParsedCommand['name'], CommandHandler>>;
-  /** messages per user per minute before the polite “slow down” reply; unlimited when absent */
-  rateLimitPerMinute?: number;
+  /** the choices each user was last offered (a bare number picks one on text-only channels) */
+  choices?: ChoiceMemory;
+  /** everything stored about a user, for /forget */
+  userData?: UserDataStore;
   /** recognisers of plain statements (e.g. “我们2023年3月15日备案的”); the first that answers wins */
   statements?: Array<(key: UserKey & { chatId: string }, text: string) => Reply[] | undefined>;
 }
@@ -45,6 +47,8 @@ const incomingSchema = z.object({
   userId: z.string().min(1),
   kind: z.enum(['text', 'sticker', 'photo', 'voice', 'file', 'other']),
   text: z.string().optional(),
+  group: z.boolean().optional(),
+  privateLink: z.string().optional(),
 });
 
 const CHECKLIST_COMMANDS: Partial<Record<ParsedCommand['name'], ChecklistKind>> = { materials: 'materials', deadlines: 'deadlines', steps: 'steps' };
@@ -57,7 +61,6 @@ const CHECKLIST_COMMANDS: Partial<Record<ParsedCommand['name'], ChecklistKind>> 
 export function createRouter(deps: RouterDeps): MessageRouter {
   const m = deps.messages.zh;
   const queue = createKeyedQueue();
-  const allow = deps.rateLimitPerMinute ? createRateLimiter(deps.rateLimitPerMinute, deps.clock) : () => true;
   const say = (text: string): Reply[] => [{ text }];
 
   const answerQuestion = async (msg: IncomingMessage, question: string): Promise<Reply[]> => {
@@ -82,13 +85,44 @@ export function createRouter(deps: RouterDeps): MessageRouter {
     return programmes.map((p) => ({ text: renderChecklist(deps.catalog, kind, p).text }));
   };
 
+  const inventory = (counts: Record<string, number>): string =>
+    Object.entries(counts)
+      // Bookkeeping the user never saw (offered choices) is deleted without being listed.
+      .flatMap(([kind, n]) => (n > 0 && m.forget_kinds[kind] ? [fill(m.forget_kinds[kind], { n })] : []))
+      .join('、');
+
+  /** /forget asks first; only the answer to that question (确认删除) deletes. */
+  const forget = (key: UserKey, args: string): Reply[] => {
+    if (!deps.userData) return say(fill(m.unknown_command, { command: '/forget' }));
+    if (args === 'keep') return say(m.forget_kept);
+    const counts = deps.userData.inventory(key);
+    const asked = deps.choices?.get(key)?.some((c) => c.value === m.forget_confirm) === true;
+    if (Object.values(counts).every((n) => n === 0)) return say(m.forget_nothing);
+    if (args === 'confirm' && asked) {
+      deps.userData.forget(key);
+      return say(fill(m.forget_done, { inventory: inventory(counts) }));
+    }
+    return [{ text: fill(m.forget_prompt, { inventory: inventory(counts) }), choices: [{ value: m.forget_confirm, label: m.forget_confirm }, { value: '/forget keep', label: m.forget_keep }] }];
+  };
+
+  const privateOnly = (msg: IncomingMessage, name: string): Reply[] => {
+    const where = msg.privateLink ? fill(m.private_where_link, { link: `${msg.privateLink}${name}` }) : fill(m.private_where_dm, { command: `/${name}` });
+    return say(fill(m.private_only, { where }));
+  };
+
   const runCommand = async (msg: IncomingMessage, key: UserKey, cmd: ParsedCommand): Promise<Reply[]> => {
     const full = { ...key, chatId: msg.chatId };
+    if (msg.group && cmd.name !== 'unknown' && PRIVATE_COMMANDS.has(cmd.name)) return privateOnly(msg, cmd.name);
     const kind = CHECKLIST_COMMANDS[cmd.name];
     if (kind) return checklist(key, kind, cmd.args);
     switch (cmd.name) {
-      case 'start':
-        return say(m.start);
+      case 'start': {
+        // A deep link (t.me/<bot>?start=register) opens the private chat on that command.
+        const linked = cmd.args ? parseCommand(`/${cmd.args}`) : undefined;
+        return linked && linked.name !== 'unknown' && linked.name !== 'start' ? runCommand(msg, key, linked) : say(m.start);
+      }
+      case 'forget':
+        return forget(key, cmd.args);
       case 'help':
         return say(m.help);
       case 'ask':
@@ -113,17 +147,29 @@ export function createRouter(deps: RouterDeps): MessageRouter {
     }
   };
 
+  /** "1", "2" … after a reply that offered choices: the value of that choice. */
+  const offered = (key: UserKey, text: string): string | undefined => {
+    const n = /^\s*(\d{1,2})\s*[.。、]?\s*$/.exec(text)?.[1];
+    return n ? deps.choices?.get(key)?.[Number(n) - 1]?.value : undefined;
+  };
+
   const route = async (msg: IncomingMessage): Promise<Reply[]> => {
     if (msg.kind !== 'text') return say(m.non_text);
-    const text = (msg.text ?? '').trim();
+    let text = (msg.text ?? '').trim();
     if (!text) return say(m.empty);
     const length = [...text].length;
     if (length > deps.maxMessageChars) return say(fill(m.too_long, { length, max: deps.maxMessageChars }));
     const key: UserKey = { channel: msg.channel, userId: msg.userId };
-    const cmd = parseCommand(text);
+    const flow = deps.dialogue.active(key);
+    const picked = flow ? undefined : offered(key, text);
+    const cmd = parseCommand(picked ?? text);
     if (cmd) return runCommand(msg, key, cmd);
-    const inDialogue = await deps.dialogue.handle(key, msg.chatId, text);
-    if (inDialogue) return inDialogue;
+    if (picked) text = picked;
+    // A form being filled in shows personal data: it goes on in the private chat only.
+    if (flow && !(msg.group && flow === 'register')) {
+      const inDialogue = await deps.dialogue.handle(key, msg.chatId, text);
+      if (inDialogue) return inDialogue;
+    }
     for (const recognise of deps.statements ?? []) {
       const replies = recognise({ ...key, chatId: msg.chatId }, text);
       if (replies) return replies;
@@ -139,11 +185,11 @@ export function createRouter(deps: RouterDeps): MessageRouter {
         deps.logger.warn('invalid incoming message', { issue: parsed.error.issues[0]?.message });
         return say(m.error);
       }
-      // The terminal is the operator's own console (and scripted conversations): never throttled.
-      if (message.channel !== 'terminal' && !allow(`${message.channel}:${message.userId}`)) return say(m.rate_limited);
       return queue(`${message.channel}:${message.userId}`, async () => {
         try {
-          return await route(message);
+          const replies = await route(message);
+          deps.choices?.set({ channel: message.channel, userId: message.userId }, replies[replies.length - 1]?.choices, deps.clock.now());
+          return replies;
         } catch (e) {
           deps.logger.error('message handling failed', { channel: message.channel, error: (e as Error).message });
           return say(m.error);

@@ -45,6 +45,8 @@ export interface DialogueService {
   /** Undefined when the user has no dialogue in progress (the message is then a question). */
   handle(key: UserKey, chatId: string, text: string): Promise<Reply[] | undefined>;
   cancel(key: UserKey): Reply[];
+  /** the dialogue this user is in, if any */
+  active(key: UserKey): FlowState['flow'] | undefined;
 }
 
 const QUESTION_RE = /([？?]$|怎么|什么|啥|如何|哪|吗|呢|是否|算不算|能不能|可不可以|多少)/;
@@ -80,6 +82,10 @@ export function createDialogueService(deps: DialogueDeps): DialogueService {
       const { state, intro } = kit.begin(profile, deps.clock.now());
       const replies = await advance(key, chatId, kit, state, profile);
       return [...intro, ...replies];
+    },
+
+    active(key) {
+      return deps.sessions.get(key)?.flow;
     },
 
     cancel(key) {

@@ -1,6 +1,7 @@
 import { addDays, atLocalHour, todayIn, type IsoDate } from '../core/dates.js';
 import type { Logger } from '../core/logger.js';
-import type { Clock, Delivery } from '../core/ports.js';
+import type { OutboxStore } from '../core/pipeline-ports.js';
+import type { Clock } from '../core/ports.js';
 import type { InstitutionProfile, UserKey } from '../core/profile.js';
 import type { ProgrammeCatalog } from '../programmes/catalog.js';
 import type { NewNudge, NudgeRepository, NudgeRow } from '../storage/nudge-repository.js';
@@ -13,14 +14,12 @@ export interface ReminderOptions {
   hour: number;
   timeZone: string;
   catchUpDays: number;
-  /** attempts before a nudge is given up as failed (each logged). Default 6. */
-  maxAttempts?: number;
 }
 
 export interface TickResult {
   planned: number;
-  sent: number;
-  failed: number;
+  /** handed to the outbox, which delivers them (and retries) */
+  queued: number;
   stale: number;
   superseded: number;
 }
@@ -38,8 +37,9 @@ export interface SchedulerDeps {
   catalog: ProgrammeCatalog;
   profiles: { all(): StoredProfile[] };
   nudges: NudgeRepository;
-  /** delivery by channel name; a channel not running counts as a failed delivery (retried) */
-  deliveries: Map<string, Delivery>;
+  outbox: OutboxStore;
+  /** nudges were queued: the sender may look now */
+  onQueued?(): void;
   clock: Clock;
   logger: Logger;
   options: ReminderOptions;
@@ -48,20 +48,18 @@ export interface SchedulerDeps {
 const PLANNED_THROUGH = 'planned_through';
 /** A nudge sent this long after its time is marked 补发 (late). */
 const LATE_AFTER_MS = 6 * 3_600_000;
-/** Retry back-off after a failed delivery: 1 min, 5 min, 30 min, 2 h, 6 h. */
-const BACKOFF_MS = [60_000, 300_000, 1_800_000, 7_200_000, 21_600_000];
 
 /**
  * Deadline nudges with state in SQLite. Planning is idempotent (one row per user, deadline and
- * lead time); a nudge is marked sent in the transaction that claims it, so a crash or restart
- * never sends it twice. After downtime, nudges that fell due are sent once, marked late, only the
- * most recent lead time per deadline; nudges whose deadline has passed are not sent (stale).
+ * lead time); a due nudge is queued into the outbox under that key in one transaction, and the
+ * outbox delivers it at least once (leases, retries) and marks it sent. After downtime, nudges
+ * that fell due are sent once, marked late, only the most recent lead time per deadline;
+ * nudges whose deadline has passed are not sent (stale).
  */
 export function createReminderScheduler(deps: SchedulerDeps): ReminderScheduler {
   const { options } = deps;
   const maxLead = Math.max(0, ...options.leadDays);
   const minLead = Math.min(...options.leadDays);
-  const maxAttempts = options.maxAttempts ?? 6;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<TickResult> | undefined;
 
@@ -104,34 +102,21 @@ export function createReminderScheduler(deps: SchedulerDeps): ReminderScheduler 
     return planned;
   };
 
-  const send = async (row: NudgeRow, today: IsoDate, now: Date, result: TickResult): Promise<void> => {
+  const queue = (row: NudgeRow, today: IsoDate, now: Date, result: TickResult): void => {
     if (row.dueDate < today) {
       deps.nudges.mark(row.id, 'stale');
       result.stale++;
       return;
     }
     const late = now.getTime() - Date.parse(row.sendAt) > LATE_AFTER_MS;
-    if (!deps.nudges.claim(row.id, now.toISOString(), late)) return; // someone else took it
-    const target = { channel: row.channel, chatId: row.chatId, userId: row.userId };
-    try {
-      const delivery = deps.deliveries.get(row.channel);
-      if (!delivery) throw new Error(`channel ${row.channel} is not running`);
-      await delivery.deliver(target, renderNudge(nudgePayloadSchema.parse(JSON.parse(row.payload)), today, late));
-      result.sent++;
-    } catch (e) {
-      const attempt = row.attempts + 1;
-      const wait = BACKOFF_MS[Math.min(attempt - 1, BACKOFF_MS.length - 1)] ?? 60_000;
-      const retry = attempt < maxAttempts ? new Date(now.getTime() + wait).toISOString() : undefined;
-      deps.nudges.release(row.id, retry);
-      result.failed++;
-      deps.logger.warn(retry ? 'nudge delivery failed, will retry' : 'nudge delivery failed for good', { channel: row.channel, nudge: row.deadlineKey, attempt, error: (e as Error).message });
-    }
+    const reply = renderNudge(nudgePayloadSchema.parse(JSON.parse(row.payload)), today, late);
+    if (deps.nudges.queue(row, reply, late, deps.outbox, now)) result.queued++;
   };
 
   const tick = async (): Promise<TickResult> => {
     const now = deps.clock.now();
     const today = todayIn(now, options.timeZone);
-    const result: TickResult = { planned: plan(today), sent: 0, failed: 0, stale: 0, superseded: 0 };
+    const result: TickResult = { planned: plan(today), queued: 0, stale: 0, superseded: 0 };
     const due = deps.nudges.due(now.toISOString());
     // Several lead times of one deadline due at once (after downtime): only the closest is sent.
     const closest = new Map<string, NudgeRow>();
@@ -146,7 +131,8 @@ export function createReminderScheduler(deps: SchedulerDeps): ReminderScheduler 
         result.superseded++;
       }
     }
-    for (const row of closest.values()) await send(row, today, now, result);
+    for (const row of closest.values()) queue(row, today, now, result);
+    if (result.queued > 0) deps.onQueued?.();
     return result;
   };
 

@@ -2,15 +2,19 @@ import { conversationContextSchema, type ConversationContext, type ConversationS
 import type { Logger } from '../core/logger.js';
 import type { UserKey } from '../core/profile.js';
 import type { SqliteDatabase } from './database.js';
+import { immediateWrites, type Writes } from './unit-of-work.js';
 
 /** The previous turn's context per user (for follow-up questions), validated on the way out. */
 export class ConversationRepository implements ConversationStore {
   constructor(
     private readonly db: SqliteDatabase,
     private readonly logger: Logger,
+    private readonly writes: Writes = immediateWrites,
   ) {}
 
   get(key: UserKey): ConversationContext | undefined {
+    const staged = this.writes.staged(stageKey(key));
+    if (staged) return (staged.value as ConversationContext | null) ?? undefined;
     const row = this.db.prepare('SELECT context FROM conversation_context WHERE channel = ? AND user_id = ?').get(key.channel, key.userId) as { context: string } | undefined;
     if (!row) return undefined;
     const parsed = conversationContextSchema.safeParse(safeJson(row.context));
@@ -21,13 +25,17 @@ export class ConversationRepository implements ConversationStore {
   }
 
   save(key: UserKey, context: ConversationContext): void {
-    this.db
-      .prepare('INSERT INTO conversation_context (channel, user_id, context, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(channel, user_id) DO UPDATE SET context = excluded.context, updated_at = excluded.updated_at')
-      .run(key.channel, key.userId, JSON.stringify(context), context.at);
+    this.writes.write(
+      () =>
+        this.db
+          .prepare('INSERT INTO conversation_context (channel, user_id, context, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(channel, user_id) DO UPDATE SET context = excluded.context, updated_at = excluded.updated_at')
+          .run(key.channel, key.userId, JSON.stringify(context), context.at),
+      { key: stageKey(key), value: context },
+    );
   }
 
   clear(key: UserKey): void {
-    this.db.prepare('DELETE FROM conversation_context WHERE channel = ? AND user_id = ?').run(key.channel, key.userId);
+    this.writes.write(() => this.db.prepare('DELETE FROM conversation_context WHERE channel = ? AND user_id = ?').run(key.channel, key.userId), { key: stageKey(key), value: null });
   }
 }
 
@@ -38,3 +46,5 @@ function safeJson(text: string): unknown {
     return undefined;
   }
 }
+
+const stageKey = (key: UserKey): string => `conversation\u0000${key.channel}\u0000${key.userId}`;

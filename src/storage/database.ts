@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { AppError } from '../core/errors.js';
+import { AppError, errorMessage, isAppError } from '../core/errors.js';
 
 export type SqliteDatabase = Database.Database;
 
@@ -73,7 +73,64 @@ const MIGRATIONS: string[] = [
      updated_at TEXT NOT NULL,
      PRIMARY KEY (channel, user_id)
    );`,
+  // Durable inbox and outbox (docs/reliability.md). The old outbox only held Official Account
+  // nudges waiting for the user's next message: they become held rows of the new one.
+  `CREATE TABLE inbox (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     channel TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     chat_id TEXT NOT NULL,
+     message TEXT NOT NULL,
+     received_at TEXT NOT NULL
+   );
+   CREATE INDEX inbox_user ON inbox(channel, user_id, id);
+   DROP INDEX IF EXISTS outbox_user;
+   ALTER TABLE outbox RENAME TO outbox_v1;
+   CREATE TABLE outbox (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     channel TEXT NOT NULL,
+     chat_id TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     reply TEXT NOT NULL,
+     idem_key TEXT UNIQUE,
+     nudge_id INTEGER,
+     unprompted INTEGER NOT NULL DEFAULT 0,
+     status TEXT NOT NULL DEFAULT 'pending',
+     attempts INTEGER NOT NULL DEFAULT 0,
+     parts_sent INTEGER NOT NULL DEFAULT 0,
+     not_before TEXT,
+     lease_until TEXT,
+     last_error TEXT,
+     created_at TEXT NOT NULL
+   );
+   CREATE INDEX outbox_chat ON outbox(channel, chat_id, status, id);
+   CREATE INDEX outbox_user ON outbox(channel, user_id);
+   INSERT INTO outbox (channel, chat_id, user_id, reply, unprompted, status, created_at)
+     SELECT channel, chat_id, user_id, reply, 1, 'held', created_at FROM outbox_v1 ORDER BY id;
+   DROP TABLE outbox_v1;
+   CREATE TABLE offered_choices (
+     channel TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     choices TEXT NOT NULL,
+     offered_at TEXT NOT NULL,
+     PRIMARY KEY (channel, user_id)
+   );
+   CREATE INDEX question_log_user ON question_log(channel, user_id);
+   CREATE INDEX nudges_user ON nudges(channel, user_id);`,
 ];
+
+/**
+ * synchronous=FULL: with WAL, NORMAL already survives a killed process; FULL also survives a
+ * power cut or kernel crash, which matters because a platform update is acknowledged as soon as
+ * it is committed here. Measured cost: see docs/reliability.md.
+ */
+const SYNCHRONOUS = 'FULL';
+/**
+ * How long one statement waits for another process's lock. Short on purpose: better-sqlite3
+ * waits synchronously, so a long wait would freeze every chat; the callers that can meet a lock
+ * (inbox, commit, outbox) retry asynchronously instead (AppError 'storage_busy').
+ */
+const BUSY_TIMEOUT_MS = 200;
 
 /**
  * Opens (creating if needed) the SQLite file and brings its schema up to date.
@@ -81,18 +138,61 @@ const MIGRATIONS: string[] = [
  * @throws AppError('storage_failed') when the file cannot be opened or migrated.
  */
 export function openDatabase(file: string): SqliteDatabase {
+  let db: SqliteDatabase | undefined;
   try {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-    const db = new Database(file);
+    db = new Database(file);
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${SYNCHRONOUS}`);
     db.pragma('foreign_keys = ON');
-    const version = Number(db.pragma('user_version', { simple: true }));
-    db.transaction(() => {
-      MIGRATIONS.slice(version).forEach((sql) => db.exec(sql));
-      db.pragma(`user_version = ${MIGRATIONS.length}`);
+    checkIntegrity(db, file);
+    const open = db;
+    const version = Number(open.pragma('user_version', { simple: true }));
+    open.transaction(() => {
+      MIGRATIONS.slice(version).forEach((sql) => open.exec(sql));
+      open.pragma(`user_version = ${MIGRATIONS.length}`);
     })();
-    return db;
+    return open;
   } catch (e) {
-    throw new AppError('storage_failed', `cannot open database ${file}: ${(e as Error).message}`, { cause: e });
+    db?.close();
+    if (isAppError(e)) throw e;
+    if (isCorruption(e)) throw corrupt(file, errorMessage(e));
+    throw new AppError('storage_failed', `cannot open database ${file}: ${errorMessage(e)}`, { cause: e });
+  }
+}
+
+/** quick_check reads every page: a damaged file is named at start, not met message by message. */
+function checkIntegrity(db: SqliteDatabase, file: string): void {
+  const rows = db.pragma('quick_check(5)') as Array<{ quick_check: string }>;
+  const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
+  if (problems.length > 0) throw corrupt(file, problems.join('; '));
+}
+
+function isCorruption(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT'));
+}
+
+function corrupt(file: string, detail: string): AppError {
+  return new AppError(
+    'storage_corrupt',
+    `数据库文件已损坏 / database file is damaged: ${file} (${detail}). Stop the bot, keep a copy of the file, then restore it from a backup or run \`sqlite3 ${file} ".recover" | sqlite3 recovered.sqlite\` and put recovered.sqlite in its place; moving the file away starts the bot with no data.`,
+  );
+}
+
+/** SQLITE_BUSY / SQLITE_LOCKED: another process holds the lock; the caller waits and tries again. */
+export function isBusy(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || (typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code));
+}
+
+/** Runs a write; a lock held elsewhere becomes AppError('storage_busy') the core knows how to wait out. */
+export function busyAware<T>(write: () => T): T {
+  try {
+    return write();
+  } catch (e) {
+    if (isBusy(e)) throw new AppError('storage_busy', `database is locked: ${errorMessage(e)}`, { cause: e });
+    throw e;
   }
 }

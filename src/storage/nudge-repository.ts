@@ -1,6 +1,10 @@
-import type { SqliteDatabase } from './database.js';
+import type { OutboxStore } from '../core/pipeline-ports.js';
+import type { Reply } from '../core/ports.js';
+import { busyAware, type SqliteDatabase } from './database.js';
+import { immediateWrites, type Writes } from './unit-of-work.js';
 
-export type NudgeStatus = 'pending' | 'sent' | 'failed' | 'stale' | 'superseded' | 'cancelled';
+/** pending → queued (in the outbox) → sent (delivered) | failed; or stale / superseded / cancelled. */
+export type NudgeStatus = 'pending' | 'queued' | 'sent' | 'failed' | 'stale' | 'superseded' | 'cancelled';
 
 export interface NewNudge {
   channel: string;
@@ -23,27 +27,51 @@ export interface NudgeRow extends NewNudge {
 const COLUMNS = 'id, channel, user_id AS userId, chat_id AS chatId, deadline_key AS deadlineKey, lead_days AS leadDays, due_date AS dueDate, send_at AS sendAt, status, attempts, late, payload';
 
 /**
- * Nudges in SQLite. The unique key (user, deadline, lead time) makes planning idempotent;
- * claim() marks a nudge sent in the transaction that takes it, so it is never sent twice.
+ * Nudges in SQLite. The unique key (user, deadline, lead time) makes planning idempotent. A due
+ * nudge is queued into the outbox in one transaction with its idempotency key, and marked sent
+ * by the outbox once delivered (at least once; docs/reliability.md names the duplicate window).
  */
 export class NudgeRepository {
   private readonly insertStmt;
-  private readonly claimStmt;
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly writes: Writes = immediateWrites,
+  ) {
     this.insertStmt = db.prepare(
       `INSERT OR IGNORE INTO nudges (channel, user_id, chat_id, deadline_key, lead_days, due_date, send_at, payload)
        VALUES (@channel, @userId, @chatId, @deadlineKey, @leadDays, @dueDate, @sendAt, @payload)`,
     );
-    this.claimStmt = db.prepare(`UPDATE nudges SET status = 'sent', sent_at = ?, attempts = attempts + 1, late = ? WHERE id = ? AND status = 'pending'`);
   }
 
-  /** Inserts the nudges not planned yet; returns how many were new. */
+  /** Inserts the nudges not planned yet; returns how many were new (0 when kept for a unit's commit). */
   plan(nudges: NewNudge[]): number {
     let added = 0;
-    this.db.transaction(() => {
-      for (const n of nudges) added += this.insertStmt.run(n).changes;
-    })();
+    this.writes.write(() =>
+      busyAware(() =>
+        this.db.transaction(() => {
+          for (const n of nudges) added += this.insertStmt.run(n).changes;
+        })(),
+      ),
+    );
     return added;
+  }
+
+  /**
+   * Hands a due nudge to the outbox: marked queued and written there in one transaction, under
+   * the key (channel, user, deadline, lead) so it can never be queued twice. False if it was no
+   * longer pending.
+   */
+  queue(row: NudgeRow, reply: Reply, late: boolean, outbox: OutboxStore, now: Date): boolean {
+    return busyAware(() =>
+      this.db.transaction(() => {
+        const taken = this.db.prepare(`UPDATE nudges SET status = 'queued', attempts = attempts + 1, late = ? WHERE id = ? AND status = 'pending'`).run(late ? 1 : 0, row.id).changes === 1;
+        if (taken) {
+          const idemKey = `nudge:${row.channel}:${row.userId}:${row.deadlineKey}:${row.leadDays}`;
+          outbox.enqueue([{ channel: row.channel, chatId: row.chatId, userId: row.userId, reply, unprompted: true, idemKey, nudgeId: row.id }], now);
+        }
+        return taken;
+      }).immediate(),
+    );
   }
 
   /** Pending nudges whose time has come (and whose retry back-off has passed). */
@@ -53,29 +81,18 @@ export class NudgeRepository {
       .all(nowIso, nowIso, limit) as NudgeRow[];
   }
 
-  /** Takes a nudge for sending: true only for the one caller that flipped it from pending to sent. */
-  claim(id: number, nowIso: string, late: boolean): boolean {
-    return this.db.transaction(() => this.claimStmt.run(nowIso, late ? 1 : 0, id).changes === 1)();
-  }
-
-  /** Delivery failed: back to pending with a later retry time, or failed for good. */
-  release(id: number, nextAttemptIso: string | undefined): void {
-    if (nextAttemptIso) this.db.prepare(`UPDATE nudges SET status = 'pending', sent_at = NULL, next_attempt_at = ? WHERE id = ?`).run(nextAttemptIso, id);
-    else this.db.prepare(`UPDATE nudges SET status = 'failed' WHERE id = ?`).run(id);
-  }
-
   mark(id: number, status: NudgeStatus): void {
-    this.db.prepare('UPDATE nudges SET status = ? WHERE id = ? AND status = ?').run(status, id, 'pending');
+    busyAware(() => this.db.prepare('UPDATE nudges SET status = ? WHERE id = ? AND status = ?').run(status, id, 'pending'));
   }
 
   /** Stops everything still pending for a user (/remind off, or dates changed). */
-  cancelPending(channel: string, userId: string): number {
-    return this.db.prepare(`UPDATE nudges SET status = 'cancelled' WHERE channel = ? AND user_id = ? AND status = 'pending'`).run(channel, userId).changes;
+  cancelPending(channel: string, userId: string): void {
+    this.writes.write(() => this.db.prepare(`UPDATE nudges SET status = 'cancelled' WHERE channel = ? AND user_id = ? AND status = 'pending'`).run(channel, userId));
   }
 
   /** Re-planning after a change: pending rows are removed so the new plan can take their keys. */
   deletePending(channel: string, userId: string): void {
-    this.db.prepare(`DELETE FROM nudges WHERE channel = ? AND user_id = ? AND status IN ('pending', 'cancelled')`).run(channel, userId);
+    this.writes.write(() => this.db.prepare(`DELETE FROM nudges WHERE channel = ? AND user_id = ? AND status IN ('pending', 'cancelled')`).run(channel, userId));
   }
 
   sentFor(channel: string, userId: string): NudgeRow[] {
@@ -87,6 +104,6 @@ export class NudgeRepository {
   }
 
   setState(key: string, value: string): void {
-    this.db.prepare('INSERT INTO scheduler_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    busyAware(() => this.db.prepare('INSERT INTO scheduler_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value));
   }
 }

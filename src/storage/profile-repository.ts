@@ -1,6 +1,7 @@
 import type { Logger } from '../core/logger.js';
 import { emptyProfile, profileSchema, type InstitutionProfile, type UserKey } from '../core/profile.js';
 import type { SqliteDatabase } from './database.js';
+import { immediateWrites, type Writes } from './unit-of-work.js';
 
 export interface StoredProfile extends UserKey {
   chatId: string;
@@ -12,9 +13,12 @@ export class ProfileRepository {
   constructor(
     private readonly db: SqliteDatabase,
     private readonly logger: Logger,
+    private readonly writes: Writes = immediateWrites,
   ) {}
 
   get(key: UserKey): InstitutionProfile {
+    const staged = this.writes.staged(stageKey(key));
+    if (staged) return (staged.value as InstitutionProfile | null) ?? emptyProfile();
     const row = this.db.prepare('SELECT data FROM profiles WHERE channel = ? AND user_id = ?').get(key.channel, key.userId) as { data: string } | undefined;
     if (!row) return emptyProfile();
     const parsed = profileSchema.safeParse(JSON.parse(row.data));
@@ -24,11 +28,16 @@ export class ProfileRepository {
   }
 
   save(key: UserKey & { chatId: string }, profile: InstitutionProfile, now: Date): void {
-    this.db
-      .prepare(
-        'INSERT INTO profiles (channel, user_id, chat_id, data, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(channel, user_id) DO UPDATE SET chat_id = excluded.chat_id, data = excluded.data, updated_at = excluded.updated_at',
-      )
-      .run(key.channel, key.userId, key.chatId, JSON.stringify(profileSchema.parse(profile)), now.toISOString());
+    const valid = profileSchema.parse(profile);
+    this.writes.write(
+      () =>
+        this.db
+          .prepare(
+            'INSERT INTO profiles (channel, user_id, chat_id, data, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(channel, user_id) DO UPDATE SET chat_id = excluded.chat_id, data = excluded.data, updated_at = excluded.updated_at',
+          )
+          .run(key.channel, key.userId, key.chatId, JSON.stringify(valid), now.toISOString()),
+      { key: stageKey(key), value: valid },
+    );
   }
 
   /** Every profile, for the reminder scheduler. */
@@ -40,3 +49,5 @@ export class ProfileRepository {
     });
   }
 }
+
+const stageKey = (key: UserKey): string => `profile\u0000${key.channel}\u0000${key.userId}`;

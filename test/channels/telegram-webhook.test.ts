@@ -29,14 +29,15 @@ beforeAll(async () => {
   });
   if (config.telegram?.mode !== 'webhook') throw new Error('expected webhook mode');
   app = await createApp(config, silentLogger);
-  channel = createTelegramChannel({ config: config.telegram, router: app.router, logger: silentLogger, firstSeen: (id) => app.updates.firstSeen('telegram', id) });
+  channel = createTelegramChannel({ config: config.telegram, gateway: app.gateway, logger: silentLogger });
+  app.connect('telegram', channel.delivery);
   await channel.start();
 });
 
 afterAll(async () => {
   channel.stop();
   await emulator.stop();
-  app.db.close();
+  await app.close();
 });
 
 const update = (id: number, text: string) => ({

@@ -31,8 +31,8 @@ beforeAll(async () => {
   app = await createApp(config, silentLogger, { clock });
   mocker = new mock.Mocker();
   const puppet = new PuppetMock({ mocker });
-  channel = createWechatChannel({ config: config.wechat, puppet: puppet as never, router: app.router, logger: silentLogger, outbox: app.outbox, dataDir });
-  app.deliveries.set('wechat', channel.delivery);
+  channel = createWechatChannel({ config: config.wechat, puppet: puppet as never, gateway: app.gateway, logger: silentLogger, dataDir });
+  app.connect('wechat', channel.delivery);
   // What the bot says arrives back as its own (self) messages: record them as a user would see them.
   channel.wechaty.on('message', (m: Message) => {
     if (!m.self()) return;
@@ -52,7 +52,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await channel.stop();
-  app.db.close();
+  await app.close();
 });
 
 /** Waits until the bot has sent `count` more messages to a conversation. */
@@ -153,12 +153,11 @@ describe('WeChat Official Account: nudges wait for the user’s next message', (
     const oa = createWechatChannel({
       config: { puppet: 'wechaty-puppet-official-account', appId: 'wx-test', appSecret: 'secret', token: 'token', port: 0, name: 'oa-test', acceptFriends: false },
       puppet: new PuppetMock({ mocker: oaMocker }) as never,
-      router: oaApp.router,
+      gateway: oaApp.gateway,
       logger: silentLogger,
-      outbox: oaApp.outbox,
       dataDir,
     });
-    oaApp.deliveries.set('wechat', oa.delivery);
+    oaApp.connect('wechat', oa.delivery);
     const seen: Array<{ to: string; text: string }> = [];
     oa.wechaty.on('message', (m: Message) => {
       if (m.self()) seen.push({ to: m.listener()?.id ?? '', text: m.text() });
@@ -174,7 +173,7 @@ describe('WeChat Official Account: nudges wait for the user’s next message', (
     user.say('/remind 网点 2024-03-15').to(account);
     await waitSeen(2);
     oaClock.set('2025-01-01T09:30:00+08:00');
-    expect((await oaApp.scheduler.tick()).sent).toBe(1);
+    expect((await oaApp.scheduler.tick()).queued).toBe(1);
     await new Promise((r) => setTimeout(r, 200));
     expect(seen.filter((s) => s.to === user.id)).toHaveLength(2); // nothing sent unprompted
     user.say('年报啥时候交').to(account);
@@ -183,7 +182,7 @@ describe('WeChat Official Account: nudges wait for the user’s next message', (
     expect(after[0]?.text).toContain('⏰ 提醒：每年 1 月底前报送上一年度工作总结');
     expect(after[1]?.text).toContain('1 月底前');
     await oa.stop();
-    oaApp.db.close();
+    await oaApp.close();
   });
 });
 
@@ -202,9 +201,8 @@ describe('WeChat friend requests', () => {
     const ch = createWechatChannel({
       config: { puppet: 'wechaty-puppet-mock', name: 'friends', acceptFriends, welcome: '欢迎！直接发问题即可。' },
       puppet: puppet as never,
-      router: fApp.router,
+      gateway: fApp.gateway,
       logger: silentLogger,
-      outbox: fApp.outbox,
       dataDir,
     });
     const welcomed: string[] = [];
@@ -218,7 +216,7 @@ describe('WeChat friend requests', () => {
     puppet.emit('friendship', { friendshipId: 'fr-1' });
     await new Promise((r) => setTimeout(r, 500));
     await ch.stop();
-    fApp.db.close();
+    await fApp.close();
     return { welcomed, accepted };
   }
 

@@ -9,21 +9,67 @@ export interface SentDocument {
   data: Buffer;
 }
 
-type Handler = (req: IncomingMessage & { params: Record<string, string>; body?: Record<string, unknown> }, res: ServerResponse & { sendResult(data: unknown): void }) => void;
+type Handler = (req: IncomingMessage & { params: Record<string, string>; body?: Record<string, unknown> }, res: ServerResponse & { sendResult(data: unknown): void }, next: () => void) => void;
 interface Layer {
+  name?: string;
   route?: { path: string; stack: Array<{ handle: Handler }> };
+}
+
+/**
+ * A fault the route layer injects into Bot API calls of one method until a time: an HTTP error
+ * answered the way Telegram answers it (500; 429 with parameters.retry_after; 403 blocked), or
+ * a delay before the call is served.
+ */
+export interface Fault {
+  method: string;
+  until: number;
+  status?: 500 | 429 | 403;
+  retryAfter?: number;
+  delayMs?: number;
+}
+
+export interface TelegramEmulator {
+  server: TelegramServer;
+  apiRoot: string;
+  documents: SentDocument[];
+  /** calls served per Bot API method (faulted ones included) */
+  calls: Map<string, number>;
+  inject(fault: Fault): void;
+  clearFaults(): void;
+  stop(): Promise<void>;
 }
 
 /**
  * telegram-test-api on 127.0.0.1 with the routes it lacks (stack notes): sendDocument
  * (multipart, parsed with busboy in UTF-8 so Chinese file names survive), sendChatAction,
- * setMyCommands, and a getUpdates that holds the poll up to ~1 s instead of answering at once.
+ * setMyCommands; a getUpdates with Telegram's offset semantics (an update stays until a later
+ * call's offset confirms it, so a bot killed before confirming gets it again) that holds the
+ * poll up to ~1 s; and a fault-injecting layer in front of every Bot API method.
  */
-export async function startTelegramEmulator(port: number): Promise<{ server: TelegramServer; apiRoot: string; documents: SentDocument[]; stop(): Promise<void> }> {
+export async function startTelegramEmulator(port: number): Promise<TelegramEmulator> {
   const server = new TelegramServer({ port, host: '127.0.0.1', storeTimeout: 600 });
-  const app = (server as unknown as { webServer: { all(path: string, h: Handler): void; _router: { stack: Layer[] } } }).webServer;
+  const app = (server as unknown as { webServer: { all(path: string, h: Handler): void; use(h: Handler): void; _router: { stack: Layer[] } } }).webServer;
   const stack = app._router.stack;
   const documents: SentDocument[] = [];
+  const calls = new Map<string, number>();
+  let faults: Fault[] = [];
+  // The fault layer goes right after the body parsers and the request logger, before any route.
+  app.use((req, res, next) => {
+    const method = /\/bot[^/]+\/(\w+)/.exec(req.url ?? '')?.[1];
+    if (!method) return next();
+    calls.set(method, (calls.get(method) ?? 0) + 1);
+    const fault = faults.find((f) => f.method === method && Date.now() < f.until);
+    if (!fault) return next();
+    if (fault.delayMs) return void setTimeout(next, fault.delayMs);
+    const status = fault.status ?? 500;
+    const description = status === 429 ? `Too Many Requests: retry after ${fault.retryAfter ?? 1}` : status === 403 ? 'Forbidden: bot was blocked by the user' : 'Internal Server Error';
+    res.statusCode = status;
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ ok: false, error_code: status, description, ...(status === 429 ? { parameters: { retry_after: fault.retryAfter ?? 1 } } : {}) }));
+  });
+  const faultLayer = stack.pop();
+  const loggerAt = stack.findIndex((l) => l.name === 'requestLogger');
+  if (faultLayer) stack.splice(loggerAt >= 0 ? loggerAt + 1 : 2, 0, faultLayer);
   // The emulator ends its stack with a catch-all for unknown methods, a 404 and an error handler:
   // the new routes go before all three.
   const tail = stack.splice(stack.length - 2, 2);
@@ -52,20 +98,33 @@ export async function startTelegramEmulator(port: number): Promise<{ server: Tel
   app.all('/bot:token/sendChatAction', (_req, res) => res.sendResult({ ok: true, result: true }));
   app.all('/bot:token/setMyCommands', (_req, res) => res.sendResult({ ok: true, result: true }));
   stack.push(...tail);
-  // Long polling: hold getUpdates until a user update arrives or ~1 s passes.
+  // Long polling as Telegram does it: updates below `offset` are confirmed (gone); the rest are
+  // returned again until confirmed; the call is held until one arrives or ~1 s passes.
+  const storage = server.storage as unknown as { userMessages: Array<{ botToken: string; updateId: number }> };
   const getUpdates = stack.find((l) => l.route?.path === '/bot:token/getUpdates');
   for (const layer of getUpdates?.route?.stack ?? []) {
     layer.handle = (req, res) => {
       const token = req.params['token'] ?? '';
+      const offset = Number((req.body as { offset?: unknown } | undefined)?.offset ?? 0) || 0;
+      storage.userMessages = storage.userMessages.filter((u) => u.botToken !== token || u.updateId >= offset);
       const started = Date.now();
       const poll = (): void => {
-        const result = server.getUpdates(token);
-        if (result.length > 0 || Date.now() - started > 1000) res.sendResult({ ok: true, result });
-        else setTimeout(poll, 25);
+        const waiting = storage.userMessages.filter((u) => u.botToken === token && u.updateId >= offset).slice(0, 100);
+        if (waiting.length > 0 || Date.now() - started > 1000 || res.writableEnded) {
+          if (!res.writableEnded) res.sendResult({ ok: true, result: waiting.map((u) => (TelegramServer as unknown as { formatUpdate(u: unknown): unknown }).formatUpdate(u)) });
+        } else setTimeout(poll, 25);
       };
       poll();
     };
   }
   await server.start();
-  return { server, apiRoot: server.config.apiURL, documents, stop: async () => void (await server.stop()) };
+  return {
+    server,
+    apiRoot: server.config.apiURL,
+    documents,
+    calls,
+    inject: (fault) => void faults.push(fault),
+    clearFaults: () => void (faults = []),
+    stop: async () => void (await server.stop()),
+  };
 }

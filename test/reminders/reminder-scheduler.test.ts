@@ -9,6 +9,8 @@ import { loadProgrammes } from '../../src/programmes/load-programmes.js';
 import { createReminderScheduler, type ReminderScheduler } from '../../src/reminders/reminder-scheduler.js';
 import { openDatabase } from '../../src/storage/database.js';
 import { NudgeRepository } from '../../src/storage/nudge-repository.js';
+import { OutboxRepository } from '../../src/storage/outbox-repository.js';
+import { createOutboxSender, type OutboxSender } from '../../src/core/outbox-sender.js';
 import { ProfileRepository } from '../../src/storage/profile-repository.js';
 import { DAY, FakeClock, HOUR } from '../helpers/fake-clock.js';
 import { CORPUS_DIR, tempDir } from '../helpers/paths.js';
@@ -38,32 +40,57 @@ function recorder(clock: FakeClock, sent: Sent[], failFirst = 0): Delivery {
   };
 }
 
-/** One bot process over a SQLite file: repositories and a scheduler with the given clock and delivery. */
-function openBot(file: string, clock: FakeClock, delivery: Delivery): { scheduler: ReminderScheduler; profiles: ProfileRepository; nudges: NudgeRepository; close(): void } {
+interface Bot {
+  scheduler: ReminderScheduler;
+  sender: OutboxSender;
+  profiles: ProfileRepository;
+  nudges: NudgeRepository;
+  /** one scheduler tick, then the outbox delivers what is due */
+  step(): Promise<void>;
+  close(): void;
+}
+
+/** One bot process over a SQLite file: repositories, the scheduler and the outbox sender with the given clock and delivery. */
+function openBot(file: string, clock: FakeClock, delivery: Delivery): Bot {
   const db = openDatabase(file);
   const profiles = new ProfileRepository(db, silentLogger);
   const nudges = new NudgeRepository(db);
+  const outbox = new OutboxRepository(db);
+  const sender = createOutboxSender({ outbox, deliveries: new Map([['terminal', delivery]]), clock, logger: silentLogger });
   const scheduler = createReminderScheduler({
     catalog,
     profiles,
     nudges,
-    deliveries: new Map([['terminal', delivery]]),
+    outbox,
     clock,
     logger: silentLogger,
     options: { leadDays: [30, 7, 1], hour: 9, timeZone: 'Asia/Shanghai', catchUpDays: 30 },
   });
-  return { scheduler, profiles, nudges, close: () => db.close() };
+  return {
+    scheduler,
+    sender,
+    profiles,
+    nudges,
+    async step() {
+      await scheduler.tick();
+      await sender.flush();
+    },
+    close: () => {
+      void sender.stop();
+      db.close();
+    },
+  };
 }
 
 const key = { channel: 'terminal', userId: 'u1', chatId: 'c1' };
 const outlet = (filingDate: string) => profileSchema.parse({ programme: 'outlet-filing', filingDate });
 
 /** Ticks every 6 hours until `untilIso`. */
-async function runUntil(bot: { scheduler: ReminderScheduler }, clock: FakeClock, untilIso: string): Promise<void> {
+async function runUntil(bot: Bot, clock: FakeClock, untilIso: string): Promise<void> {
   const end = Date.parse(untilIso);
   while (clock.now().getTime() < end) {
     clock.advance(6 * HOUR);
-    await bot.scheduler.tick();
+    await bot.step();
   }
 }
 
@@ -100,7 +127,7 @@ describe('deadline nudges over years with a fake clock', () => {
     bot.close();
   });
 
-  it('never sends twice when the process dies right after claiming a nudge and is started again', async () => {
+  it('delivers a nudge again, once, when the process dies while delivering it', async () => {
     const file = path.join(tempDir(), 'bot.sqlite');
     const clock = new FakeClock(Date.parse('2024-12-31T12:00:00+08:00'));
     const sent: Sent[] = [];
@@ -109,18 +136,20 @@ describe('deadline nudges over years with a fake clock', () => {
     const first = openBot(file, clock, hanging);
     first.profiles.save(key, outlet('2024-03-15'), clock.now());
     clock.set('2025-01-01T10:00:00+08:00');
-    void first.scheduler.tick();
+    await first.scheduler.tick();
+    void first.sender.flush();
     await new Promise((r) => setTimeout(r, 50));
     first.close();
-    // Second process over the same file: the claimed nudge is not sent again; the next ones are.
+    // Second process over the same file: once the lease has run out the nudge is delivered; then the next ones.
     const second = openBot(file, clock, recorder(clock, sent));
     await runUntil(second, clock, '2025-02-05T00:00:00+08:00');
-    expect(sent.map((s) => s.localDate)).toEqual(['2025-01-24', '2025-01-30']);
+    expect(sent.map((s) => s.localDate)).toEqual(['2025-01-01', '2025-01-24', '2025-01-30']);
+    expect(second.nudges.sentFor('terminal', 'u1')).toHaveLength(3);
     second.close();
     // A third start after a clean send: nothing repeats.
     const third = openBot(file, clock, recorder(clock, sent));
     await runUntil(third, clock, '2025-02-10T00:00:00+08:00');
-    expect(sent).toHaveLength(2);
+    expect(sent).toHaveLength(3);
     third.close();
   });
 
@@ -136,7 +165,7 @@ describe('deadline nudges over years with a fake clock', () => {
     // Down from 2027-01-15 to 2027-01-29: the 7-day nudge (01-24) fell in the outage.
     clock.set('2027-01-29T08:00:00+08:00');
     const restarted = openBot(file, clock, recorder(clock, sent));
-    await restarted.scheduler.tick();
+    await restarted.step();
     expect(sent).toHaveLength(2);
     expect(sent[1]?.localDate).toBe('2027-01-29');
     expect(sent[1]?.text).toContain('补发');
@@ -153,7 +182,7 @@ describe('deadline nudges over years with a fake clock', () => {
     await runUntil(s1, staleClock, '2028-01-20T00:00:00+08:00');
     expect(staleSent.map((s) => s.localDate)).toEqual(['2028-01-01']);
     staleClock.set('2028-02-03T10:00:00+08:00');
-    await s1.scheduler.tick();
+    await s1.step();
     expect(staleSent).toHaveLength(1);
     s1.close();
   });
@@ -201,14 +230,19 @@ describe('deadline nudges over years with a fake clock', () => {
     const bot = openBot(path.join(tempDir(), 'bot.sqlite'), clock, recorder(clock, sent, 2));
     bot.profiles.save(key, outlet('2024-03-15'), clock.now());
     clock.set('2025-01-01T09:30:00+08:00');
-    expect((await bot.scheduler.tick()).failed).toBe(1);
+    expect((await bot.scheduler.tick()).queued).toBe(1);
+    await bot.sender.flush(); // fails: retried after a back-off, not at once
+    expect(sent).toHaveLength(0);
     clock.advance(2 * 60_000);
-    expect((await bot.scheduler.tick()).failed).toBe(1);
+    await bot.step(); // fails again
+    expect(sent).toHaveLength(0);
     clock.advance(10 * 60_000);
-    expect((await bot.scheduler.tick()).sent).toBe(1);
+    await bot.step();
+    expect(sent).toHaveLength(1);
     clock.advance(DAY);
-    await bot.scheduler.tick();
+    await bot.step();
     expect(sent.map((s) => s.localDate)).toEqual(['2025-01-01']);
+    expect(bot.nudges.sentFor('terminal', 'u1')).toHaveLength(1);
     bot.close();
   });
 });

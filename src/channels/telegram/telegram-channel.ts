@@ -1,17 +1,19 @@
-import { Telegraf, type Context } from 'telegraf';
+import { Telegraf, TelegramError, type Context } from 'telegraf';
 import type { Message, Update } from 'telegraf/types';
 import type { TelegramConfig } from '../../config/config.js';
+import { errorMessage } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import type { Delivery, IncomingMessage, Reply } from '../../core/ports.js';
-import type { MessageRouter } from '../../core/router.js';
+import { DeliveryError, type Gateway } from '../../core/pipeline-ports.js';
+import type { Delivery, DeliveryProgress, IncomingMessage, Reply } from '../../core/ports.js';
 import { keyboard, telegramParts } from './format-telegram.js';
 
 export interface TelegramChannelDeps {
   config: TelegramConfig;
-  router: MessageRouter;
+  /** records each update durably before telegraf confirms it (getUpdates offset, webhook 200) */
+  gateway: Gateway;
   logger: Logger;
-  /** true the first time an update id is seen (re-delivered updates are dropped) */
-  firstSeen(updateId: string): boolean;
+  /** receiving stopped for good (an update could not be recorded): the process should restart */
+  onFatal?(error: unknown): void;
 }
 
 export interface TelegramChannel {
@@ -33,6 +35,7 @@ export const TELEGRAM_COMMANDS = [
   { command: 'deadlines', description: '时间要求' },
   { command: 'help', description: '全部功能' },
   { command: 'lang', description: '回答语言 zh / en / auto' },
+  { command: 'forget', description: '删除我的全部数据' },
 ];
 
 function kindOf(message: Message): IncomingMessage['kind'] {
@@ -45,77 +48,116 @@ function kindOf(message: Message): IncomingMessage['kind'] {
 }
 
 /**
- * The Telegram adapter (telegraf): updates → core messages, core replies → Telegram calls.
- * It only translates: drops re-delivered updates, answers groups only when mentioned or
- * commanded, shows typing, renders choices as inline keyboards and files as documents,
- * splits long replies. Updates are handed to the core without waiting, so a slow answer
- * in one chat never holds up another (the core keeps each user's messages in order).
+ * What a failed Bot API call means for the outbox: 429 and 5xx are retried (429 after its
+ * retry_after), 403 (blocked, kicked) and "chat not found" end the chat, any other 4xx is a
+ * message Telegram will never take; no HTTP answer at all is a network error, retried.
+ */
+export function classifyTelegramError(e: unknown): DeliveryError {
+  if (!(e instanceof TelegramError)) return new DeliveryError(errorMessage(e), 'retry');
+  const code = e.code;
+  if (code === 429) return new DeliveryError(e.message, 'retry', (e.parameters?.retry_after ?? 5) * 1000);
+  if (code >= 500) return new DeliveryError(e.message, 'retry');
+  if (code === 403 || /chat not found|user is deactivated|bot was kicked/i.test(e.description)) return new DeliveryError(e.message, 'chat_gone');
+  return new DeliveryError(e.message, 'rejected');
+}
+
+/**
+ * The Telegram adapter (telegraf): updates → gateway, outbox rows → Telegram calls. It only
+ * translates: records every update before telegraf confirms it, answers groups only when
+ * mentioned or commanded, renders choices as inline keyboards and files as documents, splits
+ * long replies (reporting each part sent, so a retry does not repeat them). Button presses are
+ * acknowledged without waiting, so one slow call never holds up the next update.
  */
 export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChannel {
   const { config, logger } = deps;
   const bot = new Telegraf(config.token, { ...(config.apiRoot ? { telegram: { apiRoot: config.apiRoot } } : {}), handlerTimeout: 120_000 });
+  const privateLink = (): string | undefined => (bot.botInfo?.username ? `https://t.me/${bot.botInfo.username}?start=` : undefined);
 
-  const send = async (chatId: number | string, reply: Reply): Promise<void> => {
-    if (reply.file) {
-      await bot.telegram.sendDocument(chatId, { source: reply.file.data, filename: reply.file.name }, { caption: reply.text.slice(0, 1000) });
-      return;
-    }
-    const parts = telegramParts(reply);
-    for (const [i, part] of parts.entries()) {
-      const last = i === parts.length - 1;
-      await bot.telegram.sendMessage(chatId, part, { parse_mode: 'HTML', ...(last && reply.choices?.length ? { reply_markup: keyboard(reply.choices) } : {}) });
+  const send = async (chatId: string, reply: Reply, progress?: DeliveryProgress): Promise<void> => {
+    try {
+      if (reply.file) {
+        await bot.telegram.sendDocument(chatId, { source: reply.file.data, filename: reply.file.name }, { caption: reply.text.slice(0, 1000) });
+        return;
+      }
+      const parts = telegramParts(reply);
+      for (let i = progress?.partsSent ?? 0; i < parts.length; i++) {
+        const last = i === parts.length - 1;
+        await bot.telegram.sendMessage(chatId, parts[i] ?? '', { parse_mode: 'HTML', ...(last && reply.choices?.length ? { reply_markup: keyboard(reply.choices) } : {}) });
+        if (!last) progress?.partSent(i + 1);
+      }
+    } catch (e) {
+      throw classifyTelegramError(e);
     }
   };
 
-  const dispatch = (message: IncomingMessage): void => {
-    void (async () => {
-      await bot.telegram.sendChatAction(message.chatId, 'typing').catch(() => undefined);
-      const replies = await deps.router.handle(message);
-      for (const reply of replies) await send(message.chatId, reply);
-    })().catch((e: unknown) => logger.error('telegram reply failed', { chat: message.chatId, error: (e as Error).message }));
+  /** Fire and forget: a platform nicety whose failure or slowness must not hold anything up. */
+  const aside = (call: Promise<unknown>): void => {
+    call.catch(() => undefined);
   };
 
-  bot.use(async (ctx, next) => {
-    if (!deps.firstSeen(String(ctx.update.update_id))) {
-      logger.debug('telegram update seen before, skipped', { update: ctx.update.update_id });
-      return;
-    }
-    await next();
-  });
+  const submit = async (ctx: Context, message: IncomingMessage): Promise<void> => {
+    const fresh = await deps.gateway.submit(message, String(ctx.update.update_id));
+    if (fresh && message.kind === 'text') aside(bot.telegram.sendChatAction(message.chatId, 'typing'));
+  };
 
   bot.on('callback_query', async (ctx) => {
     const q = ctx.callbackQuery;
     const data = 'data' in q ? q.data : undefined;
-    await ctx.answerCbQuery().catch(() => undefined);
+    // Acknowledged and the keyboard removed (it cannot be pressed twice) without waiting.
+    aside(ctx.answerCbQuery());
     if (!data || !ctx.chat) return;
-    // The choice is made: take the keyboard away so it cannot be pressed twice.
-    await ctx.editMessageReplyMarkup({ inline_keyboard: [] }).catch(() => undefined);
-    dispatch({ channel: 'telegram', chatId: String(ctx.chat.id), userId: String(q.from.id), kind: 'text', text: data });
+    aside(ctx.editMessageReplyMarkup({ inline_keyboard: [] }));
+    const group = ctx.chat.type !== 'private';
+    const link = privateLink();
+    await submit(ctx, { channel: 'telegram', chatId: String(ctx.chat.id), userId: String(q.from.id), kind: 'text', text: data, ...(group ? { group } : {}), ...(link ? { privateLink: link } : {}) });
   });
 
-  bot.on('message', (ctx) => {
+  bot.on('message', async (ctx) => {
     const message = ctx.message;
     const kind = kindOf(message);
     const text = 'text' in message ? message.text : undefined;
     const group = ctx.chat.type !== 'private';
     if (group && !addressedToBot(ctx, text)) return;
     const clean = text === undefined ? undefined : stripMention(text, ctx.botInfo?.username);
-    dispatch({ channel: 'telegram', chatId: String(ctx.chat.id), userId: String(message.from?.id ?? ctx.chat.id), kind, ...(clean === undefined ? {} : { text: clean }) });
+    const link = privateLink();
+    await submit(ctx, {
+      channel: 'telegram',
+      chatId: String(ctx.chat.id),
+      userId: String(message.from?.id ?? ctx.chat.id),
+      kind,
+      ...(clean === undefined ? {} : { text: clean }),
+      ...(group ? { group } : {}),
+      ...(link ? { privateLink: link } : {}),
+    });
   });
 
-  bot.catch((e, ctx) => logger.error('telegram update failed', { update: (ctx.update as Update).update_id, error: (e as Error).message }));
+  // An update that could not be recorded is not confirmed: telegraf's error makes polling stop
+  // or the webhook answer 500, and Telegram delivers it again.
+  bot.catch((e, ctx) => {
+    logger.error('telegram update not recorded', { update: (ctx.update as Update).update_id, error: errorMessage(e) });
+    throw e;
+  });
 
   return {
     bot,
-    delivery: { deliver: (target, reply) => send(target.chatId, reply) },
+    delivery: { deliver: (target, reply, progress) => send(target.chatId, reply, progress) },
     async start() {
-      await bot.telegram.setMyCommands(TELEGRAM_COMMANDS).catch((e: unknown) => logger.warn('setMyCommands failed', { error: (e as Error).message }));
+      await bot.telegram.setMyCommands(TELEGRAM_COMMANDS).catch((e: unknown) => logger.warn('setMyCommands failed', { error: errorMessage(e) }));
       await new Promise<void>((resolve, reject) => {
+        let started = false;
+        const ready = (): void => {
+          started = true;
+          resolve();
+        };
         const launch =
           config.mode === 'webhook'
-            ? bot.launch({ webhook: { domain: new URL(config.url).origin, path: new URL(config.url).pathname, port: config.port, secretToken: config.secret } }, resolve)
-            : bot.launch(resolve);
-        launch.catch(reject);
+            ? bot.launch({ webhook: { domain: new URL(config.url).origin, path: new URL(config.url).pathname, host: config.host, port: config.port, secretToken: config.secret } }, ready)
+            : bot.launch(ready);
+        launch.catch((e: unknown) => {
+          if (!started) return reject(e);
+          logger.error('telegram receiving stopped', { error: errorMessage(e) });
+          deps.onFatal?.(e);
+        });
       });
       logger.info(`telegram channel ready (${config.mode})`, { bot: bot.botInfo?.username });
     },

@@ -6,10 +6,10 @@ import { WechatyBuilder, types, type Message, type Wechaty } from 'wechaty';
 import type { PuppetInterface } from 'wechaty-puppet/impls';
 import type { WechatConfig } from '../../config/config.js';
 import { parseCommand } from '../../core/commands.js';
+import { errorMessage } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import { renderChoicesAsText, type Delivery, type IncomingMessage, type Reply } from '../../core/ports.js';
-import type { MessageRouter } from '../../core/router.js';
-import type { OutboxRepository } from '../../storage/outbox-repository.js';
+import { DeliveryError, type Gateway } from '../../core/pipeline-ports.js';
+import { renderChoicesAsText, type Delivery, type DeliveryProgress, type DeliveryTarget, type IncomingMessage, type Reply } from '../../core/ports.js';
 import { splitMessage } from '../split-message.js';
 
 /** WeChat shows messages of about this size well; longer ones are split at paragraph and line breaks. */
@@ -18,9 +18,9 @@ export const WECHAT_LIMIT = 1200;
 export interface WechatChannelDeps {
   config: WechatConfig;
   puppet: PuppetInterface;
-  router: MessageRouter;
+  /** records each message durably before the puppet's event handler returns */
+  gateway: Gateway;
   logger: Logger;
-  outbox: OutboxRepository;
   dataDir: string;
 }
 
@@ -41,11 +41,12 @@ const KIND: Partial<Record<types.Message, IncomingMessage['kind']>> = {
 };
 
 /**
- * The WeChat adapter (wechaty): messages → core messages, replies → say(). Choices become
- * numbered lists; files are sent as FileBoxes; long replies are split. In groups it answers
- * only an @-mention or a command, quoting the asker, and keeps dialogue state per person.
- * Messages from itself, official accounts and the system are ignored. With an Official
- * Account, nudges wait in the outbox and go out with the user's next message.
+ * The WeChat adapter (wechaty): messages → gateway (recorded under WeChat's message id),
+ * outbox rows → say() to the contact or room by id. Choices become numbered lists; files are
+ * sent as FileBoxes; long replies are split (each part reported, so a retry does not repeat
+ * it). In groups it answers only an @-mention or a command, mentioning the asker. Messages from
+ * itself, official accounts and the system are ignored. An Official Account may not message a
+ * user unprompted: a nudge is held in the outbox until the user's next message.
  */
 export function createWechatChannel(deps: WechatChannelDeps): WechatChannel {
   const { config, logger } = deps;
@@ -55,16 +56,25 @@ export function createWechatChannel(deps: WechatChannelDeps): WechatChannel {
   const wechaty = WechatyBuilder.build({ name: path.join(cardDir, config.name), puppet: deps.puppet as never });
   const officialAccount = config.puppet === 'wechaty-puppet-official-account';
 
-  const sayTo = async (msg: Message, reply: Reply): Promise<void> => {
-    const room = msg.room();
-    const talker = msg.talker();
-    if (reply.file) {
-      const box = FileBox.fromBase64(reply.file.data.toString('base64'), reply.file.name);
-      await (room ? room.say(box) : talker.say(box));
-      return;
-    }
-    for (const part of splitMessage(renderChoicesAsText(reply), WECHAT_LIMIT)) {
-      await (room ? room.say(part, talker) : talker.say(part));
+  const partsOf = (reply: Reply): Array<string | FileBox> =>
+    reply.file ? [FileBox.fromBase64(reply.file.data.toString('base64'), reply.file.name)] : splitMessage(renderChoicesAsText(reply), WECHAT_LIMIT);
+
+  const deliver = async (target: DeliveryTarget, reply: Reply, progress?: DeliveryProgress): Promise<void> => {
+    if (officialAccount && target.unprompted) throw new DeliveryError('an Official Account may not message first', 'deferred');
+    const inRoom = target.chatId !== target.userId;
+    const room = inRoom ? await wechaty.Room.find({ id: target.chatId }) : undefined;
+    const contact = await wechaty.Contact.find({ id: target.userId });
+    if (inRoom ? !room : !contact) throw new DeliveryError(`wechat ${inRoom ? 'room' : 'contact'} not found`, 'chat_gone');
+    const parts = partsOf(reply);
+    for (let i = progress?.partsSent ?? 0; i < parts.length; i++) {
+      const part = parts[i] ?? '';
+      try {
+        if (room) await (typeof part === 'string' && contact ? room.say(part, contact) : room.say(part));
+        else await contact?.say(part);
+      } catch (e) {
+        throw new DeliveryError(errorMessage(e), 'retry');
+      }
+      if (i < parts.length - 1) progress?.partSent(i + 1);
     }
   };
 
@@ -82,9 +92,7 @@ export function createWechatChannel(deps: WechatChannelDeps): WechatChannel {
       text = kind === 'text' ? (await msg.mentionText()).trim() : undefined;
       if (!mentioned && !(text && parseCommand(text))) return; // chatter not addressed to the bot
     }
-    for (const pending of deps.outbox.take('wechat', talker.id)) await sayTo(msg, pending);
-    const replies = await deps.router.handle({ channel: 'wechat', chatId: room ? room.id : talker.id, userId: talker.id, kind, ...(text === undefined ? {} : { text }) });
-    for (const reply of replies) await sayTo(msg, reply);
+    await deps.gateway.submit({ channel: 'wechat', chatId: room ? room.id : talker.id, userId: talker.id, kind, ...(text === undefined ? {} : { text }), ...(room ? { group: true } : {}) }, msg.id);
   };
 
   wechaty
@@ -110,23 +118,12 @@ export function createWechatChannel(deps: WechatChannelDeps): WechatChannel {
       logger.info('friend request accepted', { contact: friendship.contact().id });
     })
     .on('message', (msg) => {
-      onMessage(msg).catch((e: unknown) => logger.error('wechat reply failed', { error: (e as Error).message }));
+      onMessage(msg).catch((e: unknown) => logger.error('wechat message not recorded', { error: errorMessage(e) }));
     });
 
   return {
     wechaty,
-    delivery: {
-      async deliver(target, reply) {
-        if (officialAccount) {
-          // An Official Account may not message a user unprompted: the nudge waits for their next message.
-          deps.outbox.put('wechat', target.userId, target.chatId, reply, new Date());
-          return;
-        }
-        const contact = await wechaty.Contact.find({ id: target.userId });
-        if (!contact) throw new Error(`wechat contact ${target.userId} not found`);
-        for (const part of splitMessage(renderChoicesAsText(reply), WECHAT_LIMIT)) await contact.say(part);
-      },
-    },
+    delivery: { deliver },
     async start() {
       await wechaty.start();
       logger.info('wechat channel started', { puppet: config.puppet });

@@ -1,0 +1,167 @@
+import { errorMessage } from './errors.js';
+import type { Logger } from './logger.js';
+import type { AtomicWrites, InboxStore, OutboxItem, OutboxStore } from './pipeline-ports.js';
+import type { Clock, IncomingMessage, Reply } from './ports.js';
+import type { UserKey } from './profile.js';
+import type { MessageRouter } from './router.js';
+import { waitForStorage } from './wait-for-storage.js';
+
+export interface PipelineDeps {
+  router: MessageRouter;
+  inbox: InboxStore;
+  outbox: OutboxStore;
+  atomic: AtomicWrites;
+  clock: Clock;
+  logger: Logger;
+  /** messages handled per user per minute; beyond it the rest wait their turn (terminal: never) */
+  perMinute: number;
+  /** messages one user may have waiting; beyond it they are not kept and one notice says so */
+  maxQueued: number;
+  overflowNotice: string;
+  errorReply: string;
+  /** called when replies were written to the outbox */
+  onOutbox(): void;
+}
+
+export interface MessagePipeline {
+  /** records the message (resolves once it is durable); false for a re-delivered platform id */
+  submit(message: IncomingMessage, platformId: string): Promise<boolean>;
+  /** handles what was left in the inbox by a previous run */
+  resume(): void;
+  /** resolves when this user has nothing waiting in the inbox */
+  idle(key: UserKey): Promise<void>;
+  stop(): void;
+}
+
+/** Commit failures other than a lock, before the message is answered with the error text instead. */
+const MAX_COMMIT_FAILURES = 3;
+const WINDOW_MS = 60_000;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Inbox → router → outbox. A message is recorded before the channel acknowledges it; each user's
+ * messages are handled one at a time, in order, while users run side by side; the state changes
+ * of a handling, its replies and the inbox row's removal commit together, so a crash at any
+ * point means the message is handled again, once, from the state before it.
+ */
+export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
+  const active = new Set<string>();
+  const handledAt = new Map<string, number[]>();
+  const noticed = new Set<string>();
+  const waiters = new Map<string, Array<() => void>>();
+  const timers = new Set<NodeJS.Timeout>();
+  let stopped = false;
+  const id = (key: UserKey): string => `${key.channel}\u0000${key.userId}`;
+
+  /** ms until this user may have another message handled (0: now). */
+  const throttle = (key: UserKey): number => {
+    if (key.channel === 'terminal') return 0;
+    const now = deps.clock.now().getTime();
+    const recent = (handledAt.get(id(key)) ?? []).filter((t) => now - t < WINDOW_MS);
+    handledAt.set(id(key), recent);
+    if (recent.length < deps.perMinute) return 0;
+    return WINDOW_MS - (now - (recent[0] ?? now));
+  };
+
+  const toOutbox = (message: IncomingMessage, replies: Reply[]): OutboxItem[] => replies.map((reply) => ({ channel: message.channel, chatId: message.chatId, userId: message.userId, reply }));
+
+  const handle = async (entryId: number, message: IncomingMessage): Promise<void> => {
+    for (let failures = 0; ; ) {
+      try {
+        await deps.atomic.run(
+          () => deps.router.handle(message),
+          (replies) => {
+            deps.outbox.enqueue(toOutbox(message, replies), deps.clock.now());
+            deps.inbox.complete(entryId);
+          },
+        );
+        return;
+      } catch (e) {
+        const busy = (e as { code?: unknown }).code === 'storage_busy';
+        if (!busy) failures++;
+        deps.logger.warn(busy ? 'database locked, handling the message again shortly' : 'committing a handled message failed', { channel: message.channel, error: errorMessage(e) });
+        if (failures >= MAX_COMMIT_FAILURES) {
+          // The handling cannot be stored: the user is told, the message is not kept looping.
+          await waitForStorage(() => deps.atomic.run(async () => [{ text: deps.errorReply }], (replies) => {
+            deps.outbox.enqueue(toOutbox(message, replies), deps.clock.now());
+            deps.inbox.complete(entryId);
+          }), deps.logger, 'error reply');
+          return;
+        }
+        await sleep(busy ? 100 : 500 * failures);
+      }
+    }
+  };
+
+  const later = (key: UserKey, ms: number): void => {
+    // Re-checked at least every second, so a clock moved by hand (tests) is noticed soon.
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      drain(key);
+    }, Math.min(Math.max(ms, 10), 1000));
+    timers.add(timer);
+  };
+
+  const settle = (key: UserKey): void => {
+    noticed.delete(id(key));
+    for (const resolve of waiters.get(id(key)) ?? []) resolve();
+    waiters.delete(id(key));
+  };
+
+  const drain = (key: UserKey): void => {
+    if (stopped || active.has(id(key))) return;
+    active.add(id(key));
+    void (async () => {
+      try {
+        for (;;) {
+          const entry = await waitForStorage(() => deps.inbox.next(key), deps.logger, 'inbox read');
+          if (!entry || stopped) {
+            if (!entry) settle(key);
+            return;
+          }
+          const wait = throttle(key);
+          if (wait > 0) return later(key, wait);
+          handledAt.get(id(key))?.push(deps.clock.now().getTime());
+          await handle(entry.id, entry.message);
+          deps.onOutbox();
+        }
+      } catch (e) {
+        deps.logger.error('inbox handling stopped, retrying', { error: errorMessage(e) });
+        later(key, 1000);
+      } finally {
+        active.delete(id(key));
+      }
+    })();
+  };
+
+  return {
+    async submit(message, platformId) {
+      const key = { channel: message.channel, userId: message.userId };
+      const queue = deps.inbox.pendingCount(key) < deps.maxQueued;
+      const fresh = await waitForStorage(() => deps.inbox.accept(message, platformId, deps.clock.now(), queue), deps.logger, 'inbox');
+      if (!fresh) return false;
+      // Whatever the platform held back for this user's next message (Official Account) may go now.
+      if (deps.outbox.release(key) > 0) deps.onOutbox();
+      if (!queue && !noticed.has(id(key))) {
+        noticed.add(id(key));
+        deps.outbox.enqueue(toOutbox(message, [{ text: deps.overflowNotice }]), deps.clock.now());
+        deps.onOutbox();
+      }
+      drain(key);
+      return true;
+    },
+    resume() {
+      for (const key of deps.inbox.pendingUsers()) drain(key);
+    },
+    idle(key) {
+      // Nothing left in the inbox means every reply of this user's messages is in the outbox.
+      if (deps.inbox.pendingCount(key) === 0) return Promise.resolve();
+      return new Promise((resolve) => waiters.set(id(key), [...(waiters.get(id(key)) ?? []), resolve]));
+    },
+    stop() {
+      stopped = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+    },
+  };
+}

@@ -1,0 +1,160 @@
+import { errorMessage } from './errors.js';
+import type { Logger } from './logger.js';
+import { DeliveryError, type OutboxRow, type OutboxStore } from './pipeline-ports.js';
+import type { Clock, Delivery } from './ports.js';
+import { waitForStorage } from './wait-for-storage.js';
+
+export interface SenderDeps {
+  outbox: OutboxStore;
+  /** by channel name; rows for a channel not connected wait until it is */
+  deliveries: Map<string, Delivery>;
+  clock: Clock;
+  logger: Logger;
+  /** how long a row is held by one delivery attempt; after that (a crash) it is delivered again */
+  leaseMs?: number;
+  /** deliveries in flight at once (different chats) */
+  concurrency?: number;
+  /** a row still undeliverable this long after it was written is given up (recorded as failed) */
+  maxAgeMs?: number;
+}
+
+export interface OutboxSender {
+  start(pollMs?: number): void;
+  /** something was written: look now instead of at the next poll */
+  notify(): void;
+  /** resolves when this chat has nothing left to deliver */
+  idle(channel: string, chatId: string): Promise<void>;
+  /** delivers every row whose turn has come; resolves when none is left (rows waiting to retry later do not count) */
+  flush(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const BACKOFF_MS = [1000, 2000, 5000, 10_000, 30_000, 60_000, 300_000];
+
+/**
+ * Delivers the outbox: per chat strictly in order (the next row waits until the one before it is
+ * delivered or given up), chats side by side. Transient failures (5xx, network, 429) are retried
+ * with back-off, honouring retry_after; a chat that is gone stops its retries; a message the
+ * platform rejects is recorded and the chat goes on. Every attempt holds a lease, so a crash
+ * mid-delivery means that row is delivered again after the lease runs out.
+ */
+export function createOutboxSender(deps: SenderDeps): OutboxSender {
+  const leaseMs = deps.leaseMs ?? 60_000;
+  const concurrency = deps.concurrency ?? 32;
+  const maxAgeMs = deps.maxAgeMs ?? 86_400_000;
+  const inFlight = new Map<string, Promise<void>>();
+  const waiters: Array<{ channel: string; chatId: string; resolve: () => void }> = [];
+  let timer: NodeJS.Timeout | undefined;
+  let scheduled = false;
+  let stopped = false;
+
+  const chatOf = (row: { channel: string; chatId: string }): string => `${row.channel}\u0000${row.chatId}`;
+
+  const resolveWaiters = (): void => {
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      const w = waiters[i];
+      if (w && !inFlight.has(chatOf(w)) && deps.outbox.pendingFor(w.channel, w.chatId) === 0) {
+        waiters.splice(i, 1);
+        w.resolve();
+      }
+    }
+  };
+
+  const failed = (row: OutboxRow, e: unknown): void => {
+    const now = deps.clock.now();
+    const error = errorMessage(e);
+    const kind = e instanceof DeliveryError ? e.kind : 'retry';
+    if (kind === 'chat_gone') {
+      const n = deps.outbox.failChat(row.channel, row.chatId, error);
+      deps.logger.warn('chat unreachable, its replies recorded as failed', { channel: row.channel, rows: n, error });
+    } else if (kind === 'rejected') {
+      deps.outbox.reject(row.id, error);
+      deps.logger.warn('reply rejected by the platform, recorded', { channel: row.channel, error });
+    } else if (kind === 'deferred') {
+      deps.outbox.hold(row.id);
+    } else if (now.getTime() - Date.parse(row.createdAt) > maxAgeMs) {
+      deps.outbox.reject(row.id, `gave up after ${row.attempts} attempts: ${error}`);
+      deps.logger.error('reply undeliverable for too long, given up', { channel: row.channel, attempts: row.attempts, error });
+    } else {
+      const backoff = BACKOFF_MS[Math.min(row.attempts, BACKOFF_MS.length - 1)] ?? 60_000;
+      const wait = Math.max(backoff, e instanceof DeliveryError ? (e.retryAfterMs ?? 0) : 0);
+      deps.outbox.retryAt(row.id, new Date(now.getTime() + wait), error);
+      deps.logger.warn('delivery failed, will retry', { channel: row.channel, attempt: row.attempts + 1, waitMs: wait, error });
+    }
+  };
+
+  const deliverOne = async (row: OutboxRow, delivery: Delivery): Promise<void> => {
+    const now = deps.clock.now();
+    if (!(await waitForStorage(() => deps.outbox.lease(row.id, now, new Date(now.getTime() + leaseMs)), deps.logger, 'outbox lease'))) return;
+    try {
+      await delivery.deliver({ channel: row.channel, chatId: row.chatId, userId: row.userId, ...(row.unprompted ? { unprompted: true } : {}) }, row.reply, {
+        partsSent: row.partsSent,
+        partSent: (n) => deps.outbox.partSent(row.id, n),
+      });
+      await waitForStorage(() => deps.outbox.delivered(row.id, deps.clock.now()), deps.logger, 'outbox delivered');
+    } catch (e) {
+      await waitForStorage(() => failed(row, e), deps.logger, 'outbox failure');
+    }
+  };
+
+  const pump = async (): Promise<void> => {
+    scheduled = false;
+    if (stopped) return;
+    const free = concurrency - inFlight.size;
+    if (free <= 0) return;
+    const heads = deps.outbox.heads(deps.clock.now(), concurrency + inFlight.size).filter((r) => !inFlight.has(chatOf(r)) && deps.deliveries.has(r.channel));
+    for (const row of heads.slice(0, free)) {
+      const delivery = deps.deliveries.get(row.channel);
+      if (!delivery) continue;
+      const chat = chatOf(row);
+      const run = deliverOne(row, delivery)
+        .catch((e: unknown) => deps.logger.error('outbox delivery crashed', { error: errorMessage(e) }))
+        .finally(() => {
+          inFlight.delete(chat);
+          api.notify();
+          resolveWaiters();
+        });
+      inFlight.set(chat, run);
+    }
+  };
+
+  const api: OutboxSender = {
+    start(pollMs = 250) {
+      if (timer) return;
+      timer = setInterval(() => api.notify(), pollMs);
+      timer.unref();
+      api.notify();
+    },
+    notify() {
+      if (scheduled || stopped) return;
+      scheduled = true;
+      setImmediate(() => {
+        pump().catch((e: unknown) => deps.logger.error('outbox pump failed', { error: errorMessage(e) }));
+      });
+    },
+    idle(channel, chatId) {
+      return new Promise((resolve) => {
+        waiters.push({ channel, chatId, resolve });
+        resolveWaiters();
+        api.notify();
+      });
+    },
+    async flush() {
+      for (;;) {
+        await pump();
+        if (inFlight.size === 0) {
+          const due = deps.outbox.heads(deps.clock.now(), 1000).filter((r) => deps.deliveries.has(r.channel));
+          if (due.length === 0 || stopped) return;
+        }
+        await Promise.race([...inFlight.values(), new Promise((resolve) => setTimeout(resolve, 5))]);
+      }
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await Promise.allSettled([...inFlight.values()]);
+    },
+  };
+  return api;
+}

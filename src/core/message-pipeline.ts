@@ -1,4 +1,5 @@
 import { errorMessage } from './errors.js';
+import { createKeyedQueue } from './keyed-queue.js';
 import type { Logger } from './logger.js';
 import type { AtomicWrites, InboxStore, OutboxItem, OutboxStore } from './pipeline-ports.js';
 import type { Clock, IncomingMessage, Reply } from './ports.js';
@@ -50,6 +51,9 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
   const noticed = new Set<string>();
   const waiters = new Map<string, Array<() => void>>();
   const timers = new Set<NodeJS.Timeout>();
+  // Recording waits out a lock with retries: one user's messages are recorded one after another,
+  // so the retries cannot reorder them.
+  const recording = createKeyedQueue();
   let stopped = false;
   const id = (key: UserKey): string => `${key.channel}\u0000${key.userId}`;
 
@@ -134,21 +138,25 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
     })();
   };
 
+  const record = async (message: IncomingMessage, platformId: string): Promise<boolean> => {
+    const key = { channel: message.channel, userId: message.userId };
+    const queue = deps.inbox.pendingCount(key) < deps.maxQueued;
+    const fresh = await waitForStorage(() => deps.inbox.accept(message, platformId, deps.clock.now(), queue), deps.logger, 'inbox');
+    if (!fresh) return false;
+    // Whatever the platform held back for this user's next message (Official Account) may go now.
+    if (deps.outbox.release(key) > 0) deps.onOutbox();
+    if (!queue && !noticed.has(id(key))) {
+      noticed.add(id(key));
+      deps.outbox.enqueue(toOutbox(message, [{ text: deps.overflowNotice }]), deps.clock.now());
+      deps.onOutbox();
+    }
+    drain(key);
+    return true;
+  };
+
   return {
-    async submit(message, platformId) {
-      const key = { channel: message.channel, userId: message.userId };
-      const queue = deps.inbox.pendingCount(key) < deps.maxQueued;
-      const fresh = await waitForStorage(() => deps.inbox.accept(message, platformId, deps.clock.now(), queue), deps.logger, 'inbox');
-      if (!fresh) return false;
-      // Whatever the platform held back for this user's next message (Official Account) may go now.
-      if (deps.outbox.release(key) > 0) deps.onOutbox();
-      if (!queue && !noticed.has(id(key))) {
-        noticed.add(id(key));
-        deps.outbox.enqueue(toOutbox(message, [{ text: deps.overflowNotice }]), deps.clock.now());
-        deps.onOutbox();
-      }
-      drain(key);
-      return true;
+    submit(message, platformId) {
+      return recording(id(message), () => record(message, platformId));
     },
     resume() {
       for (const key of deps.inbox.pendingUsers()) drain(key);

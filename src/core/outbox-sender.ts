@@ -29,7 +29,8 @@ export interface OutboxSender {
   stop(): Promise<void>;
 }
 
-const BACKOFF_MS = [1000, 2000, 5000, 10_000, 30_000, 60_000, 300_000];
+/** Back-off between attempts of one reply: short at first (most outages are brief), then up to 5 min. */
+const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15_000, 30_000, 60_000, 300_000];
 
 /**
  * Delivers the outbox: per chat strictly in order (the next row waits until the one before it is
@@ -77,7 +78,8 @@ export function createOutboxSender(deps: SenderDeps): OutboxSender {
       deps.logger.error('reply undeliverable for too long, given up', { channel: row.channel, attempts: row.attempts, error });
     } else {
       const backoff = BACKOFF_MS[Math.min(row.attempts, BACKOFF_MS.length - 1)] ?? 60_000;
-      const wait = Math.max(backoff, e instanceof DeliveryError ? (e.retryAfterMs ?? 0) : 0);
+      // 429 says exactly when to come back; otherwise back off.
+      const wait = e instanceof DeliveryError && e.retryAfterMs !== undefined ? e.retryAfterMs : backoff;
       deps.outbox.retryAt(row.id, new Date(now.getTime() + wait), error);
       deps.logger.warn('delivery failed, will retry', { channel: row.channel, attempt: row.attempts + 1, waitMs: wait, error });
     }

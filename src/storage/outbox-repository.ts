@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { OutboxItem, OutboxRow, OutboxStore } from '../core/pipeline-ports.js';
 import type { Reply } from '../core/ports.js';
 import type { UserKey } from '../core/profile.js';
-import { busyAware, type SqliteDatabase } from './database.js';
+import { busyAware, unsynced, type SqliteDatabase } from './database.js';
 
 const storedReplySchema = z.object({
   text: z.string(),
@@ -91,7 +91,7 @@ export class OutboxRepository implements OutboxStore {
 
   lease(id: number, now: Date, until: Date): boolean {
     const iso = now.toISOString();
-    return busyAware(
+    return this.bookkeeping(
       () =>
         this.db
           .prepare(`UPDATE outbox SET lease_until = ?, attempts = attempts + 1 WHERE id = ? AND status = 'pending' AND (lease_until IS NULL OR lease_until <= ?)`)
@@ -100,11 +100,11 @@ export class OutboxRepository implements OutboxStore {
   }
 
   partSent(id: number, parts: number): void {
-    busyAware(() => this.db.prepare('UPDATE outbox SET parts_sent = ? WHERE id = ?').run(parts, id));
+    this.bookkeeping(() => this.db.prepare('UPDATE outbox SET parts_sent = ? WHERE id = ?').run(parts, id));
   }
 
   delivered(id: number, at: Date): void {
-    busyAware(() =>
+    this.bookkeeping(() =>
       this.db.transaction(() => {
         const row = this.db.prepare('SELECT nudge_id AS nudgeId FROM outbox WHERE id = ?').get(id) as { nudgeId: number | null } | undefined;
         this.db.prepare('DELETE FROM outbox WHERE id = ?').run(id);
@@ -114,7 +114,7 @@ export class OutboxRepository implements OutboxStore {
   }
 
   retryAt(id: number, at: Date, error: string): void {
-    busyAware(() => this.db.prepare('UPDATE outbox SET lease_until = NULL, not_before = ?, last_error = ? WHERE id = ?').run(at.toISOString(), error.slice(0, 500), id));
+    this.bookkeeping(() => this.db.prepare('UPDATE outbox SET lease_until = NULL, not_before = ?, last_error = ? WHERE id = ?').run(at.toISOString(), error.slice(0, 500), id));
   }
 
   reject(id: number, error: string): void {
@@ -136,7 +136,7 @@ export class OutboxRepository implements OutboxStore {
   }
 
   hold(id: number): void {
-    busyAware(() => this.db.prepare(`UPDATE outbox SET status = 'held', lease_until = NULL WHERE id = ?`).run(id));
+    this.bookkeeping(() => this.db.prepare(`UPDATE outbox SET status = 'held', lease_until = NULL WHERE id = ?`).run(id));
   }
 
   release(key: UserKey): number {
@@ -145,6 +145,10 @@ export class OutboxRepository implements OutboxStore {
 
   pendingFor(channel: string, chatId: string): number {
     return (this.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE channel = ? AND chat_id = ? AND status = 'pending'`).get(channel, chatId) as { n: number }).n;
+  }
+
+  private bookkeeping<T>(write: () => T): T {
+    return busyAware(() => unsynced(this.db, write));
   }
 
   /** Rows by status (bench and /stats): nothing personal. */

@@ -23,6 +23,10 @@ interface Layer {
 export interface Fault {
   method: string;
   until: number;
+  /** only calls for this chat (default: every chat) */
+  chatId?: string;
+  /** with delayMs: a call whose client went away meanwhile (the bot was killed) is never served */
+  dropIfGone?: boolean;
   status?: 500 | 429 | 403;
   retryAfter?: number;
   delayMs?: number;
@@ -58,9 +62,14 @@ export async function startTelegramEmulator(port: number): Promise<TelegramEmula
     const method = /\/bot[^/]+\/(\w+)/.exec(req.url ?? '')?.[1];
     if (!method) return next();
     calls.set(method, (calls.get(method) ?? 0) + 1);
-    const fault = faults.find((f) => f.method === method && Date.now() < f.until);
+    const chat = String((req.body as { chat_id?: unknown } | undefined)?.chat_id ?? '');
+    const fault = faults.find((f) => f.method === method && Date.now() < f.until && (f.chatId === undefined || f.chatId === chat));
     if (!fault) return next();
-    if (fault.delayMs) return void setTimeout(next, fault.delayMs);
+    if (fault.delayMs) {
+      let gone = false;
+      res.on('close', () => (gone = !res.writableEnded));
+      return void setTimeout(() => (fault.dropIfGone && gone ? undefined : next()), fault.delayMs);
+    }
     const status = fault.status ?? 500;
     const description = status === 429 ? `Too Many Requests: retry after ${fault.retryAfter ?? 1}` : status === 403 ? 'Forbidden: bot was blocked by the user' : 'Internal Server Error';
     res.statusCode = status;

@@ -1,0 +1,90 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/storage/database.js';
+import { startBotProcess, waitUntil, type BotProcess } from '../helpers/bot-process.js';
+import { CORPUS_DIR, tempDir } from '../helpers/paths.js';
+import { startTelegramEmulator, type TelegramEmulator } from '../helpers/telegram-emulator.js';
+
+const TOKEN = '123456789:KILLtokenKILLtokenKILLtokenKILLtoken';
+const PORT = 20000 + Math.floor(Math.random() * 20000);
+let emulator: TelegramEmulator;
+
+beforeAll(async () => {
+  emulator = await startTelegramEmulator(PORT);
+});
+afterAll(async () => {
+  await emulator.stop();
+});
+
+function botEnv(dataDir: string): Record<string, string> {
+  return { DATA_DIR: dataDir, CORPUS_DIR, EMBEDDER: 'builtin', TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: emulator.apiRoot, RATE_LIMIT_PER_MINUTE: '1000', OUTBOX_LEASE_SECONDS: '2' };
+}
+
+/** Texts the bot sent to a chat, oldest first. */
+function sentTo(chatId: number): string[] {
+  return emulator.server.storage.botMessages.filter((m) => String(m.message.chat_id) === String(chatId)).map((m) => String(m.message.text ?? ''));
+}
+
+describe('kill -9 (a real child process)', () => {
+  it('during a burst of 20 users × 20 messages: after a restart every message is answered once, in order', async () => {
+    const dataDir = tempDir();
+    let bot: BotProcess = await startBotProcess(botEnv(dataDir));
+    const users = Array.from({ length: 20 }, (_, u) => 3000 + u);
+    // Each message is an unknown command, so its reply names it: "没有这个命令：/m3007x12".
+    const sending = users.map(async (u) => {
+      const c = emulator.server.getClient(TOKEN, { userId: u, chatId: u, firstName: `U${u}`, userName: `u${u}` });
+      for (let i = 0; i < 20; i++) await c.sendMessage(c.makeMessage(`/m${u}x${i}`));
+    });
+    const answered = (): number => users.reduce((n, u) => n + sentTo(u).length, 0);
+    await waitUntil(() => answered() >= 100, 30_000, 2);
+    await bot.kill9();
+    const atKill = answered();
+    await Promise.all(sending);
+    bot = await startBotProcess(botEnv(dataDir));
+    await waitUntil(() => answered() >= 400, 60_000);
+    await bot.stop();
+
+    let duplicates = 0;
+    for (const u of users) {
+      const numbers = sentTo(u).map((t) => Number(new RegExp(`/m${u}x(\\d+)`).exec(t)?.[1] ?? -1));
+      duplicates += numbers.length - 20;
+      expect(numbers, `user ${u}`).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    }
+    expect(atKill).toBeLessThan(400); // the kill did land mid-burst
+    expect(duplicates).toBe(0);
+    const db = new Database(path.join(dataDir, 'bot.sqlite'), { readonly: true });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM inbox').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM outbox').get()).toEqual({ n: 0 });
+    db.close();
+  }, 120_000);
+
+  it('during the delivery of a nudge: delivered after the restart, once, and marked sent', async () => {
+    const dataDir = tempDir();
+    // A nudge due now for a user whose deadline is ten days ahead (relative to the real clock: no fixed date).
+    const db = openDatabase(path.join(dataDir, 'bot.sqlite'));
+    const now = Date.now();
+    const due = new Date(now + 10 * 86_400_000).toISOString().slice(0, 10);
+    const payload = JSON.stringify({ label: '年度工作总结', due, title: '国家知识产权信息公共服务网点备案实施办法（修订）', article: '第十七条', quote: '1 月底前' });
+    db.prepare(`INSERT INTO nudges (channel, user_id, chat_id, deadline_key, lead_days, due_date, send_at, payload) VALUES ('telegram', '4001', '4001', 'annual', 10, ?, ?, ?)`).run(due, new Date(now - 60_000).toISOString(), payload);
+    db.close();
+    // The Bot API holds the call; the bot dies while waiting for it, so Telegram never got the message.
+    emulator.inject({ method: 'sendMessage', chatId: '4001', delayMs: 20_000, dropIfGone: true, until: Date.now() + 60_000 });
+    const calls = (): number => emulator.calls.get('sendMessage') ?? 0;
+    const before = calls();
+    let bot = await startBotProcess(botEnv(dataDir));
+    expect(await waitUntil(() => calls() > before, 30_000)).toBe(true);
+    await bot.kill9();
+    emulator.clearFaults();
+    expect(sentTo(4001)).toHaveLength(0);
+    bot = await startBotProcess(botEnv(dataDir));
+    expect(await waitUntil(() => sentTo(4001).length >= 1, 30_000)).toBe(true);
+    await new Promise((r) => setTimeout(r, 3000)); // a second copy would come after another lease
+    await bot.stop();
+    expect(sentTo(4001)).toHaveLength(1);
+    expect(sentTo(4001)[0]).toContain('⏰ 提醒：年度工作总结');
+    const check = new Database(path.join(dataDir, 'bot.sqlite'), { readonly: true });
+    expect(check.prepare(`SELECT status FROM nudges WHERE user_id = '4001'`).get()).toEqual({ status: 'sent' });
+    check.close();
+  }, 120_000);
+});

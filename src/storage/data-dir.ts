@@ -59,6 +59,7 @@ function statOrUndefined(p: string): ReturnType<typeof statSync> | undefined {
     return statSync(p);
   } catch (e) {
     if (codeOf(e) === 'ENOENT') return undefined;
+    if (codeOf(e) === 'ENOTDIR') throw new AppError('data_dir_unusable', `DATA_DIR=${p}: cannot be created (ENOTDIR): part of the path is a file, not a directory`);
     throw new AppError('data_dir_unusable', `DATA_DIR=${p}: cannot be read (${codeOf(e)})`);
   }
 }

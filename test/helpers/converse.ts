@@ -1,3 +1,10 @@
+import { Readable, Writable } from 'node:stream';
+import { runTerminalChannel, terminalDelivery } from '../../src/channels/terminal.js';
+import { createApp } from '../../src/compose.js';
+import { loadConfig } from '../../src/config/config.js';
+import { silentLogger } from '../../src/core/logger.js';
+import type { Clock } from '../../src/core/ports.js';
+import { CORPUS_DIR } from './paths.js';
 import { runScript } from './run-cli.js';
 
 /**
@@ -20,4 +27,24 @@ export function lastReply(stdout: string): string {
 export function fromLast(stdout: string, marker: string): string {
   const i = stdout.lastIndexOf(marker);
   return i < 0 ? '' : stdout.slice(i);
+}
+
+/**
+ * The same conversation through the terminal channel in this process, on a given clock: for
+ * conversations whose replies depend on the date (deadlines), so no test depends on today.
+ */
+export async function converseAt(dataDir: string, lines: string[], clock: Clock, env: Record<string, string> = {}): Promise<string> {
+  const config = loadConfig({ DATA_DIR: dataDir, CORPUS_DIR, EMBEDDER: 'builtin', ...env });
+  const app = await createApp(config, silentLogger, { clock });
+  let out = '';
+  const output = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      out += chunk.toString('utf8');
+      done();
+    },
+  });
+  app.connect('terminal', terminalDelivery(output, dataDir));
+  await runTerminalChannel({ gateway: app.gateway, dataDir, input: Readable.from([`${lines.join('\n')}\n`]), output });
+  await app.close();
+  return out;
 }

@@ -7,15 +7,10 @@ import { createApp, type AppDeps } from '../../src/compose.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { readDocx } from '../helpers/docx-reader.js';
 import { CORPUS_DIR, tempDir } from '../helpers/paths.js';
-import { startTelegramEmulator, type SentDocument } from '../helpers/telegram-emulator.js';
+import { emulatedUser, startTelegramEmulator, type BotMessage, type EmulatedUser, type SentDocument } from '../helpers/telegram-emulator.js';
 
 const TOKEN = '123456789:TESTtokenTESTtokenTESTtokenTESTtoken';
 const PORT = 20000 + Math.floor(Math.random() * 20000);
-
-interface BotMessage {
-  messageId: number;
-  message: { chat_id: string | number; text: string; parse_mode?: string; reply_markup?: { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> } };
-}
 
 let emulator: Awaited<ReturnType<typeof startTelegramEmulator>>;
 let app: AppDeps;
@@ -40,46 +35,20 @@ afterAll(async () => {
   await app.close();
 });
 
+const users = new WeakMap<TelegramClient, EmulatedUser>();
 function client(userId: number, options: { chatId?: number; type?: 'private' | 'group' } = {}): TelegramClient {
-  const chatId = options.chatId ?? userId;
-  const c = emulator.server.getClient(TOKEN, { userId, chatId, firstName: `User${userId}`, userName: `user${userId}`, type: options.type ?? 'private' });
-  chatOf.set(c, chatId);
-  return c;
+  const user = emulatedUser(emulator, TOKEN, userId, options);
+  users.set(user.client, user);
+  return user.client;
 }
-
-const chatOf = new WeakMap<TelegramClient, number>();
-
-/**
- * Waits until the bot has sent `count` new messages to this client's chat. Reads the emulator's
- * store directly: its client's getUpdates keeps polling after a timeout and would swallow replies.
- */
-async function replies(c: TelegramClient, count: number, timeoutMs = 8000): Promise<BotMessage[]> {
-  const chat = String(chatOf.get(c));
-  const got: BotMessage[] = [];
-  const until = Date.now() + timeoutMs;
-  while (got.length < count && Date.now() < until) {
-    for (const u of emulator.server.storage.botMessages) {
-      if (!u.isRead && String(u.message.chat_id) === chat) {
-        u.isRead = true;
-        got.push(u as unknown as BotMessage);
-      }
-    }
-    if (got.length < count) await new Promise((res) => setTimeout(res, 25));
-  }
-  return got;
-}
-
-async function say(c: TelegramClient, text: string, expect = 1, timeoutMs = 8000): Promise<BotMessage[]> {
-  await (text.startsWith('/') ? c.sendCommand(c.makeCommand(text)) : c.sendMessage(c.makeMessage(text)));
-  return replies(c, expect, timeoutMs);
-}
-
-async function press(c: TelegramClient, from: BotMessage, label: string, expect = 1): Promise<BotMessage[]> {
-  const button = from.message.reply_markup?.inline_keyboard.flat().find((b) => b.text === label || b.text.startsWith(label));
-  if (!button) throw new Error(`no button ${label} in ${JSON.stringify(from.message.reply_markup)}`);
-  await c.sendCallback(c.makeCallbackQuery(button.callback_data, { message: { message_id: from.messageId } }));
-  return replies(c, expect);
-}
+const userOf = (c: TelegramClient): EmulatedUser => {
+  const u = users.get(c);
+  if (!u) throw new Error('unknown client');
+  return u;
+};
+const replies = (c: TelegramClient, count: number, timeoutMs?: number): Promise<BotMessage[]> => userOf(c).replies(count, timeoutMs);
+const say = (c: TelegramClient, text: string, expect?: number, timeoutMs?: number): Promise<BotMessage[]> => userOf(c).say(text, expect, timeoutMs);
+const press = (c: TelegramClient, from: BotMessage, label: string, expect?: number): Promise<BotMessage[]> => userOf(c).press(from, label, expect);
 
 const last = (ms: BotMessage[]): BotMessage => {
   const m = ms[ms.length - 1];

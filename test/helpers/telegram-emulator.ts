@@ -137,3 +137,53 @@ export async function startTelegramEmulator(port: number): Promise<TelegramEmula
     stop: async () => void (await server.stop()),
   };
 }
+
+export interface BotMessage {
+  messageId: number;
+  message: { chat_id: string | number; text: string; parse_mode?: string; reply_markup?: { inline_keyboard: Array<Array<{ text: string; callback_data: string; url?: string }>> } };
+}
+
+/** A Telegram user talking to the bot through the emulator, seeing what a person would see. */
+export interface EmulatedUser {
+  client: ReturnType<TelegramServer['getClient']>;
+  chatId: number;
+  /** waits until the bot has sent `count` new messages to this chat (or the timeout) */
+  replies(count: number, timeoutMs?: number): Promise<BotMessage[]>;
+  say(text: string, expect?: number, timeoutMs?: number): Promise<BotMessage[]>;
+  press(from: BotMessage, label: string, expect?: number): Promise<BotMessage[]>;
+}
+
+export function emulatedUser(emulator: Pick<TelegramEmulator, 'server'>, token: string, userId: number, options: { chatId?: number; type?: 'private' | 'group' } = {}): EmulatedUser {
+  const chatId = options.chatId ?? userId;
+  const client = emulator.server.getClient(token, { userId, chatId, firstName: `User${userId}`, userName: `user${userId}`, type: options.type ?? 'private' });
+  // Reads the emulator's store directly: its client's getUpdates keeps polling after a timeout and would swallow replies.
+  const replies = async (count: number, timeoutMs = 8000): Promise<BotMessage[]> => {
+    const got: BotMessage[] = [];
+    const until = Date.now() + timeoutMs;
+    while (got.length < count && Date.now() < until) {
+      for (const u of emulator.server.storage.botMessages) {
+        if (!u.isRead && String(u.message.chat_id) === String(chatId)) {
+          u.isRead = true;
+          got.push(u as unknown as BotMessage);
+        }
+      }
+      if (got.length < count) await new Promise((res) => setTimeout(res, 25));
+    }
+    return got;
+  };
+  return {
+    client,
+    chatId,
+    replies,
+    async say(text, expect = 1, timeoutMs = 8000) {
+      await (text.startsWith('/') ? client.sendCommand(client.makeCommand(text)) : client.sendMessage(client.makeMessage(text)));
+      return replies(expect, timeoutMs);
+    },
+    async press(from, label, expect = 1) {
+      const button = from.message.reply_markup?.inline_keyboard.flat().find((b) => b.text === label || b.text.startsWith(label));
+      if (!button) throw new Error(`no button ${label} in ${JSON.stringify(from.message.reply_markup)}`);
+      await client.sendCallback(client.makeCallbackQuery(button.callback_data, { message: { message_id: from.messageId } }));
+      return replies(expect);
+    },
+  };
+}

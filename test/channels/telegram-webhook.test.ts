@@ -67,4 +67,19 @@ describe('Telegram webhook mode', () => {
     while (botTexts().length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
     expect(botTexts()[0]).toContain('1 月底前');
   });
+
+  it('listens on 127.0.0.1 by default (behind a reverse proxy), not on every interface', () => {
+    const server = (channel.bot as unknown as { webhookServer?: { address(): { address: string } | string | null } }).webhookServer;
+    const address = server?.address();
+    expect(typeof address === 'object' && address !== null ? address.address : address).toBe('127.0.0.1');
+  });
+
+  it('the update is recorded before Telegram gets its 200: a re-sent update is answered once', async () => {
+    expect(await post(update(4, '网点备案有效期几年'), SECRET)).toBe(200);
+    expect(await post(update(4, '网点备案有效期几年'), SECRET)).toBe(200);
+    const until = Date.now() + 5000;
+    while (botTexts().length < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(botTexts().filter((t) => t.includes('有效期'))).toHaveLength(1);
+  });
 });

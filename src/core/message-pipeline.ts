@@ -1,5 +1,4 @@
 import { errorMessage } from './errors.js';
-import { createKeyedQueue } from './keyed-queue.js';
 import type { Logger } from './logger.js';
 import type { AtomicWrites, InboxStore, OutboxItem, OutboxStore } from './pipeline-ports.js';
 import type { Clock, IncomingMessage, Reply } from './ports.js';
@@ -51,11 +50,14 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
   const noticed = new Set<string>();
   const waiters = new Map<string, Array<() => void>>();
   const timers = new Set<NodeJS.Timeout>();
-  // Recording waits out a lock with retries: one user's messages are recorded one after another,
-  // so the retries cannot reorder them.
-  const recording = createKeyedQueue();
+  // Messages are recorded in batches, one transaction (one fsync) for everything that arrived in
+  // the same turn of the event loop (a getUpdates batch), batches one after another: order is
+  // kept even while a lock is waited out.
+  let batch: Array<{ message: IncomingMessage; platformId: string; done: (fresh: boolean) => void; failed: (e: unknown) => void }> = [];
+  let recording: Promise<void> = Promise.resolve();
   let stopped = false;
   const id = (key: UserKey): string => `${key.channel}\u0000${key.userId}`;
+  const userOf = (m: IncomingMessage): UserKey => ({ channel: m.channel, userId: m.userId });
 
   /** ms until this user may have another message handled (0: now). */
   const throttle = (key: UserKey): number => {
@@ -118,6 +120,10 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
     void (async () => {
       try {
         for (;;) {
+          // Yield to I/O between messages: a burst handled in one chain of microtasks would hold
+          // back the Bot API's answers, and a reply the platform took but the bot has not yet
+          // recorded as delivered is the one thing a crash can repeat.
+          await new Promise((resolve) => setImmediate(resolve));
           const entry = await waitForStorage(() => deps.inbox.next(key), deps.logger, 'inbox read');
           if (!entry || stopped) {
             if (!entry) settle(key);
@@ -138,25 +144,47 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
     })();
   };
 
-  const record = async (message: IncomingMessage, platformId: string): Promise<boolean> => {
-    const key = { channel: message.channel, userId: message.userId };
-    const queue = deps.inbox.pendingCount(key) < deps.maxQueued;
-    const fresh = await waitForStorage(() => deps.inbox.accept(message, platformId, deps.clock.now(), queue), deps.logger, 'inbox');
-    if (!fresh) return false;
+  const recordBatch = async (): Promise<void> => {
+    const items = batch;
+    batch = [];
+    if (items.length === 0) return;
+    try {
+      // Waiting messages per user, counting the ones queued earlier in this batch.
+      const waiting = new Map<string, number>();
+      const entries = items.map(({ message, platformId }) => {
+        const n = waiting.get(id(userOf(message))) ?? deps.inbox.pendingCount(userOf(message));
+        const queue = n < deps.maxQueued;
+        waiting.set(id(userOf(message)), n + (queue ? 1 : 0));
+        return { message, platformId, queue };
+      });
+      const fresh = await waitForStorage(() => deps.inbox.accept(entries, deps.clock.now()), deps.logger, 'inbox');
+      entries.forEach((entry, i) => {
+        if (fresh[i]) afterRecord(entry.message, entry.queue);
+        items[i]?.done(fresh[i] === true);
+      });
+    } catch (e) {
+      for (const item of items) item.failed(e);
+    }
+  };
+
+  const afterRecord = (message: IncomingMessage, queued: boolean): void => {
+    const key = userOf(message);
     // Whatever the platform held back for this user's next message (Official Account) may go now.
     if (deps.outbox.release(key) > 0) deps.onOutbox();
-    if (!queue && !noticed.has(id(key))) {
+    if (!queued && !noticed.has(id(key))) {
       noticed.add(id(key));
       deps.outbox.enqueue(toOutbox(message, [{ text: deps.overflowNotice }]), deps.clock.now());
       deps.onOutbox();
     }
     drain(key);
-    return true;
   };
 
   return {
     submit(message, platformId) {
-      return recording(id(message), () => record(message, platformId));
+      return new Promise<boolean>((done, failed) => {
+        if (batch.length === 0) recording = recording.then(() => new Promise<void>((resolve) => setImmediate(() => void recordBatch().finally(resolve))));
+        batch.push({ message, platformId, done, failed });
+      });
     },
     resume() {
       for (const key of deps.inbox.pendingUsers()) drain(key);

@@ -41,7 +41,7 @@ const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15_000, 30_000, 60_000, 300_000
  */
 export function createOutboxSender(deps: SenderDeps): OutboxSender {
   const leaseMs = deps.leaseMs ?? 60_000;
-  const concurrency = deps.concurrency ?? 32;
+  const concurrency = deps.concurrency ?? 128;
   const maxAgeMs = deps.maxAgeMs ?? 86_400_000;
   const inFlight = new Map<string, Promise<void>>();
   const waiters: Array<{ channel: string; chatId: string; resolve: () => void }> = [];

@@ -10,11 +10,12 @@ export interface InboxEntry {
 /** The durable inbox: messages recorded on receipt, removed when their handling commits. */
 export interface InboxStore {
   /**
-   * Records a message under the platform's id for it; false when that id was recorded before
-   * (a re-delivered update). `queue: false` records the id only (a message beyond the burst bound).
+   * Records messages, in order, in one transaction, each under the platform's id for it; false
+   * for an id recorded before (a re-delivered update). `queue: false` records the id only (a
+   * message beyond the burst bound).
    * @throws AppError('storage_busy') while another process holds the database lock
    */
-  accept(message: IncomingMessage, platformId: string, at: Date, queue: boolean): boolean;
+  accept(entries: Array<{ message: IncomingMessage; platformId: string; queue: boolean }>, at: Date): boolean[];
   /** the oldest message of this user not yet handled */
   next(key: UserKey): InboxEntry | undefined;
   pendingCount(key: UserKey): number;

@@ -26,22 +26,23 @@ export class InboxRepository implements InboxStore {
   private accepted = 0;
   constructor(private readonly db: SqliteDatabase) {}
 
-  accept(message: IncomingMessage, platformId: string, at: Date, queue: boolean): boolean {
+  accept(entries: Array<{ message: IncomingMessage; platformId: string; queue: boolean }>, at: Date): boolean[] {
+    const iso = at.toISOString();
     const fresh = busyAware(() =>
       this.db
-        .transaction(() => {
-          const seen = this.db.prepare('INSERT OR IGNORE INTO processed_updates (channel, update_id, seen_at) VALUES (?, ?, ?)').run(message.channel, platformId, at.toISOString());
-          if (seen.changes === 0) return false;
-          if (queue) {
-            this.db
-              .prepare('INSERT INTO inbox (channel, user_id, chat_id, message, received_at) VALUES (?, ?, ?, ?, ?)')
-              .run(message.channel, message.userId, message.chatId, JSON.stringify(message), at.toISOString());
-          }
-          return true;
-        })
+        .transaction(() =>
+          entries.map(({ message, platformId, queue }) => {
+            const seen = this.db.prepare('INSERT OR IGNORE INTO processed_updates (channel, update_id, seen_at) VALUES (?, ?, ?)').run(message.channel, platformId, iso);
+            if (seen.changes === 0) return false;
+            if (queue) this.db.prepare('INSERT INTO inbox (channel, user_id, chat_id, message, received_at) VALUES (?, ?, ?, ?, ?)').run(message.channel, message.userId, message.chatId, JSON.stringify(message), iso);
+            return true;
+          }),
+        )
         .immediate(),
     );
-    if (fresh && ++this.accepted % 1000 === 0) this.pruneSeen(at);
+    const before = this.accepted;
+    this.accepted += fresh.filter(Boolean).length;
+    if (Math.floor(this.accepted / 1000) > Math.floor(before / 1000)) this.pruneSeen(at);
     return fresh;
   }
 

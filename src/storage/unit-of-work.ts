@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AtomicWrites } from '../core/pipeline-ports.js';
-import { busyAware, type SqliteDatabase } from './database.js';
+import { busyAware, unsynced, type SqliteDatabase } from './database.js';
 
 interface Unit {
   writes: Array<() => void>;
@@ -47,13 +47,17 @@ export class UnitOfWork implements Writes, AtomicWrites {
   async run<T>(work: () => Promise<T>, commit: (result: T) => void): Promise<T> {
     const unit: Unit = { writes: [], staged: new Map() };
     const result = await this.current.run(unit, work);
-    // Outside the unit's context, so the writes below apply instead of being kept again.
+    // Outside the unit's context, so the writes below apply instead of being kept again. Not
+    // fsynced: the message it handles is (inbox), so a power cut can only make it be handled
+    // again; a killed process loses nothing committed either way.
     this.current.exit(() =>
       busyAware(() =>
-        this.db.transaction(() => {
-          for (const apply of unit.writes) apply();
-          commit(result);
-        }).immediate(),
+        unsynced(this.db, () =>
+          this.db.transaction(() => {
+            for (const apply of unit.writes) apply();
+            commit(result);
+          }).immediate(),
+        ),
       ),
     );
     return result;

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ROOT } from './paths.js';
 
 export interface BotProcess {
@@ -12,11 +13,14 @@ export interface BotProcess {
 }
 
 /**
- * The bot as a real child process (`tsx src/main.ts`, as npm start runs it), resolved once the
+ * The bot as a real child process (src/main.ts under tsx, as npm start runs it), resolved once the
  * log says `readyLine`. Used where a test must kill it with SIGKILL.
  */
-export function startBotProcess(env: Record<string, string>, readyLine = 'channel ready', timeoutMs = 60_000): Promise<BotProcess> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'src/main.ts')], {
+export function startBotProcess(env: Record<string, string>, readyLine = 'channel ready', timeoutMs = 60_000, nodeArgs: string[] = []): Promise<BotProcess> {
+  // tsx's loader in the bot's own node process: the tsx CLI would put a wrapper process in
+  // between, and SIGKILL to the wrapper leaves the real bot running.
+  const tsx = path.join(ROOT, 'node_modules', 'tsx', 'dist');
+  const child = spawn(process.execPath, [...nodeArgs, '--require', path.join(tsx, 'preflight.cjs'), '--import', pathToFileURL(path.join(tsx, 'loader.mjs')).href, path.join(ROOT, 'src/main.ts')], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', TERMINAL_CHANNEL: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -27,7 +27,7 @@ function sentTo(chatId: number): string[] {
 }
 
 describe('kill -9 (a real child process)', () => {
-  it('during a burst of 20 users × 20 messages: after a restart every message is answered once, in order', async () => {
+  it('during a burst of 20 users × 20 messages: after a restart every message is handled once and answered, in order', async () => {
     const dataDir = tempDir();
     let bot: BotProcess = await startBotProcess(botEnv(dataDir));
     const users = Array.from({ length: 20 }, (_, u) => 3000 + u);
@@ -42,17 +42,24 @@ describe('kill -9 (a real child process)', () => {
     const atKill = answered();
     await Promise.all(sending);
     bot = await startBotProcess(botEnv(dataDir));
-    await waitUntil(() => answered() >= 400, 60_000);
+    const numbersOf = (u: number): number[] => sentTo(u).map((t) => Number(new RegExp(`/m${u}x(\\d+)`).exec(t)?.[1] ?? -1));
+    await waitUntil(() => users.every((u) => new Set(numbersOf(u)).size >= 20), 60_000);
+    await new Promise((r) => setTimeout(r, 500));
     await bot.stop();
 
-    let duplicates = 0;
+    let repeated = 0;
     for (const u of users) {
-      const numbers = sentTo(u).map((t) => Number(new RegExp(`/m${u}x(\\d+)`).exec(t)?.[1] ?? -1));
-      duplicates += numbers.length - 20;
-      expect(numbers, `user ${u}`).toEqual(Array.from({ length: 20 }, (_, i) => i));
+      const numbers = numbersOf(u);
+      // The one window at-least-once delivery leaves (docs/reliability.md): Telegram took a reply
+      // but the bot died before recording that, so that reply goes out again, right after itself.
+      const once = numbers.filter((n, i) => i === 0 || n !== numbers[i - 1]);
+      repeated += numbers.length - once.length;
+      expect(once, `user ${u}`).toEqual(Array.from({ length: 20 }, (_, i) => i));
     }
     expect(atKill).toBeLessThan(400); // the kill did land mid-burst
-    expect(duplicates).toBe(0);
+    // At most the reply in flight per chat when the process died (one per chat: chats deliver one at a time).
+    expect(repeated).toBeLessThanOrEqual(users.length);
+    process.stdout.write(`kill -9 mid-burst: ${atKill}/400 answered at the kill, ${repeated} reply re-sent after the restart\n`);
     const db = new Database(path.join(dataDir, 'bot.sqlite'), { readonly: true });
     expect(db.prepare('SELECT COUNT(*) AS n FROM inbox').get()).toEqual({ n: 0 });
     expect(db.prepare('SELECT COUNT(*) AS n FROM outbox').get()).toEqual({ n: 0 });

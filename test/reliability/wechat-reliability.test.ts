@@ -70,7 +70,7 @@ describe('WeChat: the same inbox and outbox guarantees', () => {
     await first.close();
     // What a crash between recording and handling leaves: the message in the inbox, unanswered.
     const db = openDatabase(path.join(dataDir, 'bot.sqlite'));
-    new InboxRepository(db).accept({ channel: 'wechat', chatId: 'wxid_ben', userId: 'wxid_ben', kind: 'text', text: '/pending1' }, 'msg-crash-1', new Date(), true);
+    new InboxRepository(db).accept([{ message: { channel: 'wechat', chatId: 'wxid_ben', userId: 'wxid_ben', kind: 'text', text: '/pending1' }, platformId: 'msg-crash-1', queue: true }], new Date());
     db.close();
     const second = await wechatBot(dataDir);
     second.mocker.createContact({ name: 'Ben', id: 'wxid_ben' });

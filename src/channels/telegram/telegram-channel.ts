@@ -96,8 +96,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   };
 
   const submit = async (ctx: Context, message: IncomingMessage): Promise<void> => {
-    const fresh = await deps.gateway.submit(message, String(ctx.update.update_id));
-    if (fresh && message.kind === 'text') aside(bot.telegram.sendChatAction(message.chatId, 'typing'));
+    await deps.gateway.submit(message, String(ctx.update.update_id));
   };
 
   bot.on('callback_query', async (ctx) => {

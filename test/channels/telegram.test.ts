@@ -160,6 +160,24 @@ describe('Telegram channel against a Bot API emulator', () => {
     expect([...first, ...rest].every((m) => m.message.text.includes('有效期'))).toBe(true);
   });
 
+  it('beyond the bound of waiting messages keeps none of the rest and says so once', async () => {
+    const c = client(1012);
+    // 150 at once: at most 100 may wait (RATE_QUEUE_MAX); 40 a minute are handled (RATE_LIMIT_PER_MINUTE).
+    for (let i = 0; i < 150; i++) await c.sendMessage(c.makeMessage(`/q${i}`));
+    const got = await replies(c, 41, 5000);
+    for (let minute = 0; minute < 3; minute++) {
+      clock.advance(61_000);
+      got.push(...(await replies(c, 40, 3000)));
+    }
+    const texts = got.map((m) => m.message.text);
+    expect(texts.filter((t) => t.includes('您一次发来的消息太多了'))).toHaveLength(1);
+    const answered = texts.flatMap((t) => /\/q(\d+)/.exec(t)?.[1] ?? []).map(Number);
+    expect(answered.length).toBeGreaterThanOrEqual(100);
+    expect(answered.length).toBeLessThan(150);
+    expect(answered).toEqual([...answered].sort((a, b) => a - b)); // in order, none twice
+    expect(new Set(answered).size).toBe(answered.length);
+  });
+
   it('gives admins /stats and refuses it to others', async () => {
     const [denied] = await say(client(1010), '/stats');
     expect(denied?.message.text).toContain('仅限管理员');

@@ -120,9 +120,8 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
     void (async () => {
       try {
         for (;;) {
-          // Yield to I/O between messages: a burst handled in one chain of microtasks would hold
-          // back the Bot API's answers, and a reply the platform took but the bot has not yet
-          // recorded as delivered is the one thing a crash can repeat.
+          // Yield to I/O between messages, so the platform's answers to deliveries are read
+          // during a burst rather than after it.
           await new Promise((resolve) => setImmediate(resolve));
           const entry = await waitForStorage(() => deps.inbox.next(key), deps.logger, 'inbox read');
           if (!entry || stopped) {

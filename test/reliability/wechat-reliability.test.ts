@@ -24,7 +24,7 @@ async function wechatBot(dataDir: string, puppetHook?: (puppet: PuppetMock) => v
   const received = new Map<string, string[]>();
   channel.wechaty.on('message', (m: Message) => {
     if (!m.self()) return;
-    const to = m.listener()?.id ?? '';
+    const to = m.room()?.id ?? m.listener()?.id ?? '';
     received.set(to, [...(received.get(to) ?? []), m.text()]);
   });
   await channel.start();
@@ -81,5 +81,16 @@ describe('WeChat: the same inbox and outbox guarantees', () => {
     // The same WeChat message id again (a re-sent event) is not handled twice.
     expect(await second.app.gateway.submit({ channel: 'wechat', chatId: 'wxid_ben', userId: 'wxid_ben', kind: 'text', text: '/pending1' }, 'msg-crash-1')).toBe(false);
     await second.close();
+  }, 30_000);
+
+  it('/register in a group asks the user to message the bot directly, and starts nothing there', async () => {
+    const bot = await wechatBot(tempDir());
+    const cai = bot.mocker.createContact({ name: 'Cai' });
+    const room = bot.mocker.createRoom({ topic: '知识产权服务群', memberIdList: [bot.me.id, cai.id] });
+    cai.say('/register').to(room);
+    expect(await waitUntil(() => bot.received(room.id).length >= 1, 10_000)).toBe(true);
+    expect(bot.received(room.id)[0]).toContain('直接给我发消息（不在群里），发送 /register');
+    expect(bot.app.sessions.get({ channel: 'wechat', userId: cai.id })).toBeUndefined();
+    await bot.close();
   }, 30_000);
 });

@@ -1,6 +1,6 @@
 import type { OutboxStore } from '../core/pipeline-ports.js';
 import type { Reply } from '../core/ports.js';
-import { busyAware, type SqliteDatabase } from './database.js';
+import { busyAware, unsynced, type SqliteDatabase } from './database.js';
 import { immediateWrites, type Writes } from './unit-of-work.js';
 
 /** pending → queued (in the outbox) → sent (delivered) | failed; or stale / superseded / cancelled. */
@@ -46,11 +46,14 @@ export class NudgeRepository {
   /** Inserts the nudges not planned yet; returns how many were new (0 when kept for a unit's commit). */
   plan(nudges: NewNudge[]): number {
     let added = 0;
+    // Not fsynced: a plan lost in a power cut is made again (planned_through goes back with it).
     this.writes.write(() =>
       busyAware(() =>
-        this.db.transaction(() => {
-          for (const n of nudges) added += this.insertStmt.run(n).changes;
-        })(),
+        unsynced(this.db, () =>
+          this.db.transaction(() => {
+            for (const n of nudges) added += this.insertStmt.run(n).changes;
+          })(),
+        ),
       ),
     );
     return added;
@@ -62,15 +65,16 @@ export class NudgeRepository {
    * longer pending.
    */
   queue(row: NudgeRow, reply: Reply, late: boolean, outbox: OutboxStore, now: Date): boolean {
+    // Not fsynced: after a power cut the nudge is simply pending again and queued again.
     return busyAware(() =>
-      this.db.transaction(() => {
+      unsynced(this.db, () => this.db.transaction(() => {
         const taken = this.db.prepare(`UPDATE nudges SET status = 'queued', attempts = attempts + 1, late = ? WHERE id = ? AND status = 'pending'`).run(late ? 1 : 0, row.id).changes === 1;
         if (taken) {
           const idemKey = `nudge:${row.channel}:${row.userId}:${row.deadlineKey}:${row.leadDays}`;
           outbox.enqueue([{ channel: row.channel, chatId: row.chatId, userId: row.userId, reply, unprompted: true, idemKey, nudgeId: row.id }], now);
         }
         return taken;
-      }).immediate(),
+      }).immediate()),
     );
   }
 

@@ -105,6 +105,18 @@ export function createRouter(deps: RouterDeps): MessageRouter {
     return [{ text: fill(m.forget_prompt, { inventory: inventory(counts) }), choices: [{ value: m.forget_confirm, label: m.forget_confirm }, { value: '/forget keep', label: m.forget_keep }] }];
   };
 
+  /**
+   * Cancelling, or starting a dialogue over one with answers in it, throws those answers away:
+   * asked first (the confirmation is the same command with “confirm”); undefined when nothing
+   * would be lost or the user confirmed.
+   */
+  const wouldDiscard = (key: UserKey, cmd: ParsedCommand, consequence: string): Reply[] | undefined => {
+    const progress = deps.dialogue.progress(key);
+    if (!progress || progress.answered < 2 || cmd.args === 'confirm') return undefined;
+    const text = fill(m.discard_prompt, { title: progress.title, answered: progress.answered, consequence });
+    return [{ text, choices: [{ value: `/${cmd.name} confirm`, label: m.discard_confirm }, { value: '继续', label: m.discard_keep }] }];
+  };
+
   const privateOnly = (msg: IncomingMessage, name: string): Reply[] => {
     const where = msg.privateLink ? fill(m.private_where_link, { link: `${msg.privateLink}${name}` }) : fill(m.private_where_dm, { command: `/${name}` });
     return say(fill(m.private_only, { where }));
@@ -128,11 +140,12 @@ export function createRouter(deps: RouterDeps): MessageRouter {
       case 'ask':
         return cmd.args ? answerQuestion(msg, cmd.args) : say(m.empty);
       case 'check':
-        return deps.dialogue.start(key, msg.chatId, 'self-check');
-      case 'register':
-        return deps.dialogue.start(key, msg.chatId, 'register');
+      case 'register': {
+        const flow = cmd.name === 'check' ? 'self-check' : 'register';
+        return wouldDiscard(key, cmd, fill(m.discard_to_start, { other: deps.dialogue.titleOf(flow) })) ?? deps.dialogue.start(key, msg.chatId, flow);
+      }
       case 'cancel':
-        return deps.dialogue.cancel(key);
+        return wouldDiscard(key, cmd, m.discard_to_cancel) ?? deps.dialogue.cancel(key);
       case 'lang': {
         const language = /^(en|english|英文)$/i.test(cmd.args) ? 'en' : /^(zh|cn|中文)$/i.test(cmd.args) ? 'zh' : 'auto';
         deps.profiles.save(full, { ...deps.profiles.get(key), language }, deps.clock.now());
@@ -161,7 +174,9 @@ export function createRouter(deps: RouterDeps): MessageRouter {
     if (length > deps.maxMessageChars) return say(fill(m.too_long, { length, max: deps.maxMessageChars }));
     const key: UserKey = { channel: msg.channel, userId: msg.userId };
     const flow = deps.dialogue.active(key);
-    const picked = flow ? undefined : offered(key, text);
+    // A number picks from the choices the last reply offered, inside a dialogue too (a dialogue
+    // step's choices map to the same values the step itself accepts).
+    const picked = offered(key, text);
     const cmd = parseCommand(picked ?? text);
     if (cmd) return runCommand(msg, key, cmd);
     if (picked) text = picked;

@@ -47,6 +47,10 @@ export interface DialogueService {
   cancel(key: UserKey): Reply[];
   /** the dialogue this user is in, if any */
   active(key: UserKey): FlowState['flow'] | undefined;
+  /** what starting over or cancelling would throw away: the dialogue's title and how many answers */
+  progress(key: UserKey): { flow: FlowState['flow']; title: string; answered: number } | undefined;
+  /** the title of a flow (for messages about it) */
+  titleOf(flow: FlowState['flow']): string;
 }
 
 const QUESTION_RE = /([？?]$|怎么|什么|啥|如何|哪|吗|呢|是否|算不算|能不能|可不可以|多少)/;
@@ -86,6 +90,15 @@ export function createDialogueService(deps: DialogueDeps): DialogueService {
 
     active(key) {
       return deps.sessions.get(key)?.flow;
+    },
+
+    progress(key) {
+      const state = deps.sessions.get(key);
+      return state ? { flow: state.flow, title: kitFor(state.flow).title, answered: state.history.length } : undefined;
+    },
+
+    titleOf(flow) {
+      return kitFor(flow).title;
     },
 
     cancel(key) {

@@ -43,13 +43,15 @@ describe('eligibility self-check through the terminal channel', () => {
   });
 
   it('invalid answers are explained and asked again; back, skip and cancel work; earlier answers survive', async () => {
-    const out = await converse(tempDir(), ['/check', '1', '1', '是', '是', '-3', '很多', '5.5', '6', '跳过', '返回', '2', '返回', '返回', '7', '跳过', '取消', '网点备案有效期几年']);
+    const out = await converse(tempDir(), ['/check', '1', '1', '是', '是', '-3', '很多', '5.5', '6', '跳过', '返回', '2', '返回', '返回', '7', '跳过', '取消', '1', '网点备案有效期几年']);
     expect(out).toContain('人数不能是负数');
     expect(out).toContain('请填一个具体的数字');
     expect(out).toContain('人数应为整数');
     expect(out).toContain('已跳过。');
     // 返回 after the skip goes back to 兼职; 返回 twice more goes back to 专职 which is answered again.
     expect(out.match(/第 5\/14 步：团队有几名专职人员/g)?.length).toBeGreaterThanOrEqual(5);
+    // 取消 with answers given is confirmed first (“1” = 丢弃已填内容).
+    expect(out).toContain('会丢弃这些答案');
     expect(out).toContain('已取消资格自查。随时输入 /check 重新开始。');
     expect(lastReply(out)).toContain('有效期为三年');
   });

@@ -17,6 +17,8 @@ export interface FlowStep {
   parse(input: string): Parsed<AnswerValue>;
   /** a valid answer that still deserves a warning (too short, fewer staff than required…) */
   warn?(value: AnswerValue, answers: FlowState['answers']): string | undefined;
+  /** what was recorded, said back when it was read out of a sentence (so a misreading shows) */
+  echo?(value: AnswerValue, input: string): string | undefined;
 }
 
 /** A dialogue: the steps that apply given the answers so far (they may depend on earlier answers). */
@@ -53,7 +55,7 @@ export function answerStep(def: FlowDefinition, state: FlowState, input: string,
   const parsed = step.parse(input);
   if (!parsed.ok) return { kind: 'invalid', error: parsed.error };
   const answers = { ...state.answers, [step.id]: parsed.value };
-  const warning = step.warn?.(parsed.value, answers);
+  const warning = [step.echo?.(parsed.value, input), step.warn?.(parsed.value, answers)].filter(Boolean).join('\n');
   const next: FlowState = { ...state, answers, history: [...state.history, step.id], updatedAt: now.toISOString() };
   return { kind: 'answered', state: next, ...(warning ? { warning } : {}) };
 }

@@ -15,25 +15,49 @@ export function parseYesNo(input: string): Parsed<boolean> {
   return { ok: false, error: '请回答“是”或“否”（也可以回复 1 或 2）。' };
 }
 
+const CN_DIGITS = '零〇一二两三四五六七八九十百';
+/** Digits, or Chinese numerals used as a count (before 个/名/位/人 or at the end): not the 一 of 一起. */
+const NUMBER = new RegExp(`\\d+|[${CN_DIGITS}]+(?=[个名位人]|$)`, 'g');
+/** Words that make a number approximate or a bound, not a count: asked again for the exact number. */
+const INEXACT = /不到|少于|不足|低于|不超过|至多|最多|以下|以内|多于|超过|至少|以上|左右|大概|大约|约|差不多|上下|来个|多个|[十百]几|几[十百个名位人]/;
+/** "一个都没有", "没有", "无", "暂无", "零": none. */
+const NONE = /^(一个|一名|一位|一人)?(都|也)?(没有|没|无)(人|的)?$|^(暂无|零|无|没有)$|(一个|一名|一位|一人)(都|也)(没有|没)/;
+
 /**
- * A whole, non-negative count from free text: "6", "有6个专职", "六个人", "十二".
- * "很多", "-3", "5.5" and text without a number are explained, not guessed.
+ * A whole, non-negative count from free text: "6", "有6个专职", "六个人", "十二", "一个都没有".
+ * With `subject` (the staff kind the step asks about, e.g. 专职), a sentence that counts several
+ * things is read at the clause naming the subject: "七八个人吧，专职的三个" → 3. Ranges (七八个,
+ * 5-8), bounds (不到5个) and estimates (大概六个) are asked again for the exact number; "很多",
+ * "-3", "5.5" and text without a number are explained, not guessed.
  */
-export function parseCount(input: string, max = 100_000): Parsed<number> {
-  const t = input.trim().replace(/[,，\s]/g, '');
-  if (/-\s*\d/.test(t) || /负/.test(t)) return { ok: false, error: '人数不能是负数，请填一个整数，例如 6。' };
-  if (/\d+\.\d+/.test(t)) return { ok: false, error: '人数应为整数，请填一个整数，例如 6。' };
-  const digits = t.match(/\d+/g);
-  let value: number | undefined;
-  if (digits && digits.length === 1) value = Number(digits[0]);
-  else if (digits && digits.length > 1) return { ok: false, error: '请只填一个数字，例如 6。' };
-  else {
-    const cn = t.match(/[零〇一二两三四五六七八九十百]+(?=[个名位人]|$)/);
-    value = cn ? chineseToNumber(cn[0]) : undefined;
-  }
+export function parseCount(input: string, max = 100_000, subject?: string): Parsed<number> {
+  const clause = clauseAbout(input, subject).replace(/[,，\s]/g, '');
+  if (/-\s*\d/.test(clause) || /负/.test(clause)) return { ok: false, error: '人数不能是负数，请填一个整数，例如 6。' };
+  if (/\d+\.\d+/.test(clause)) return { ok: false, error: '人数应为整数，请填一个整数，例如 6。' };
+  const bare = subject ? clause.replace(subject, '') : clause;
+  if (NONE.test(bare.replace(/[的。.!！吧啊呢]/g, ''))) return { ok: true, value: 0 };
+  const numbers = [...clause.matchAll(NUMBER)].map((m) => m[0]);
+  if ((numbers.length > 0 || /几/.test(clause)) && (INEXACT.test(clause) || isRange(clause, numbers))) return { ok: false, error: '请填一个确切的人数（例如 6），不要填范围或大约的数。' };
+  if (numbers.length > 1) return { ok: false, error: '请只填一个数字，例如 6。' };
+  const n = numbers[0];
+  const value = n === undefined ? undefined : /^\d+$/.test(n) ? Number(n) : chineseToNumber(n);
   if (value === undefined || !Number.isFinite(value)) return { ok: false, error: '请填一个具体的数字，例如 6（没有就填 0）。' };
   if (value > max) return { ok: false, error: `这个数字太大了（上限 ${max}），请核对后重新填写。` };
   return { ok: true, value };
+}
+
+/** The clause of a sentence that names the subject (or the whole text when none, or several, do). */
+function clauseAbout(input: string, subject: string | undefined): string {
+  if (!subject) return input;
+  const clauses = input.split(/[，,。；;！!？?\n]/).filter((c) => c.trim() !== '');
+  const naming = clauses.filter((c) => c.includes(subject));
+  return naming.length === 1 && naming[0] ? naming[0] : input;
+}
+
+/** 5-8, 5到8, 七八 (two neighbouring digits that are not one number), 两三. */
+function isRange(clause: string, numbers: string[]): boolean {
+  if (/\d+\s*[-~～到至]\s*\d+/.test(clause)) return true;
+  return numbers.some((n) => /^[一二两三四五六七八九]{2}$/.test(n) && (chineseToNumber(n[1] ?? '') ?? 0) - (chineseToNumber(n[0] === '两' ? '二' : (n[0] ?? '')) ?? 0) === 1);
 }
 
 /** An option by its number (1, 2 …), its value, or its label (or a unique part of it). */

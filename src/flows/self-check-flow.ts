@@ -82,12 +82,15 @@ function criterionStep(c: Criterion, profile: InstitutionProfile): FlowStep {
     case 'boolean':
       return { ...base, choices: YES_NO, parse: (input) => parseYesNo(input) };
     case 'number': {
+      const unit = c.answer.unit;
+      const subject = countSubject(c.label);
       const known = c.profile_field === 'fullTimeStaff' ? profile.fullTimeStaff : c.profile_field === 'partTimeStaff' ? profile.partTimeStaff : undefined;
       return {
         ...base,
         hint: `要求：${c.answer.min} ${c.answer.unit}及以上（${c.source.article}）`,
         ...(known === undefined ? {} : { defaultValue: known }),
-        parse: (input) => parseCount(input),
+        parse: (input) => parseCount(input, undefined, subject),
+        echo: (value, input) => (/^\s*\d+\s*$/.test(input) ? undefined : `记下了：${subject}人员 ${String(value)} ${unit}`),
       };
     }
     case 'choice': {
@@ -95,6 +98,15 @@ function criterionStep(c: Criterion, profile: InstitutionProfile): FlowStep {
       return { ...base, choices, parse: (input) => parseChoice(input, choices) };
     }
   }
+}
+
+/**
+ * The kind of staff a count criterion is about, from its label: "专职人员 5 名及以上" → 专职,
+ * "若干兼职人员" → 兼职, "2 名及以上专兼职人员" → 专兼职. Used to read the right number out of
+ * a sentence that counts several kinds.
+ */
+function countSubject(label: string): string {
+  return label.replace(/\d+|名及以上|及以上|以上|若干|\s/g, '').replace(/(人员|人)$/, '');
 }
 
 /** Criterion answers (by criterion id) from the flow's step answers; 是/否 become booleans. */

@@ -4,6 +4,7 @@ import type { Clock, Reply } from '../core/ports.js';
 import type { InstitutionProfile, UserKey } from '../core/profile.js';
 import { answerStep, appendToLastAnswer, currentStep, defaultFor, renderStep, reopenStep, skipStep, stepBack, type FlowDefinition } from './flow-engine.js';
 import type { FlowState } from './flow-state.js';
+import { isAcknowledgement, isKeep, isQuestionAtStep } from './non-answers.js';
 
 export interface SessionStore {
   get(key: UserKey): FlowState | undefined;
@@ -53,7 +54,6 @@ export interface DialogueService {
   titleOf(flow: FlowState['flow']): string;
 }
 
-const QUESTION_RE = /([？?]$|怎么|什么|啥|如何|哪|吗|呢|是否|算不算|能不能|可不可以|多少)/;
 
 /**
  * Runs step-by-step dialogues over the flow engine. State is saved before every reply, so a
@@ -77,6 +77,12 @@ export function createDialogueService(deps: DialogueDeps): DialogueService {
     deps.profiles.save({ ...key, chatId }, done.profile, deps.clock.now());
     deps.sessions.clear(key);
     return prefix ? [{ text: prefix }, ...done.replies] : done.replies;
+  };
+
+  const answerAndRepeat = async (key: UserKey, def: FlowDefinition, state: FlowState, question: string): Promise<Reply[]> => {
+    const answer = await deps.answers.answer(question);
+    deps.sessions.save(key, state);
+    return [{ text: answer.answer }, renderStep(def, state, '回到刚才的问题：')];
   };
 
   return {
@@ -143,15 +149,17 @@ export function createDialogueService(deps: DialogueDeps): DialogueService {
       const reopened = target ? reopenStep(def, state, target, now) : undefined;
       if (reopened) return advance(key, chatId, kit, reopened, profile);
       const fallback = step ? defaultFor(state, step) : undefined;
-      const effective = /^(确认|默认|沿用)$/.test(input) && fallback !== undefined && fallback !== null ? String(fallback) : input;
+      const hasFallback = fallback !== undefined && fallback !== null;
+      const freeText = step !== undefined && !step.choices;
+      // Not answers, so nothing is saved: a question about the step is answered and the step asked
+      // again; an acknowledgement, or 确认 with nothing to keep, asks again.
+      if (freeText && isQuestionAtStep(input)) return answerAndRepeat(key, def, state, input);
+      if (freeText && (isAcknowledgement(input) || (isKeep(input) && !hasFallback))) return [renderStep(def, state, '这一项还没有填写，请直接回复内容（可选项可回复“跳过”）。')];
+      const effective = isKeep(input) && hasFallback ? String(fallback) : input;
       const outcome = answerStep(def, state, effective, now);
       if (outcome.kind === 'answered') return advance(key, chatId, kit, outcome.state, profile, outcome.warning);
       if (outcome.kind === 'complete') return advance(key, chatId, kit, state, profile);
-      if (QUESTION_RE.test(input) && input.length >= 4) {
-        const answer = await deps.answers.answer(input);
-        deps.sessions.save(key, state);
-        return [{ text: answer.answer }, renderStep(def, state, '回到刚才的问题：')];
-      }
+      if (isQuestionAtStep(input)) return answerAndRepeat(key, def, state, input);
       return [renderStep(def, state, outcome.error)];
     },
   };

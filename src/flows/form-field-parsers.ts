@@ -21,7 +21,23 @@ const urlSchema = z
   .pipe(z.string().url('网址格式不对，例如 https://ip.example.edu.cn。'))
   .refine((s) => /^https?:\/\/[^/\s]+\.[^/\s]+/.test(s), '网址格式不对，例如 https://ip.example.edu.cn。');
 
-const textSchema = (label: string) => z.string().trim().min(1, `“${label}”不能为空。`).max(300, `“${label}”太长了（上限 300 字），较长的内容请放到后面的文字部分。`);
+/**
+ * A value a person could mean for a name, an address, a title: it has Chinese characters, or
+ * letters and digits that read as words. Emoji alone or keyboard mash ("asdf;lkj") are not.
+ */
+function looksLikeText(s: string): boolean {
+  if (/\p{Script=Han}/u.test(s)) return true;
+  if (!/[\p{L}\p{N}]/u.test(s) || /[;'[\]\\{}|<>`~^]/.test(s)) return false;
+  return /\d/.test(s) || /[aeiouy]/i.test(s);
+}
+
+const textSchema = (label: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `“${label}”不能为空。`)
+    .max(300, `“${label}”太长了（上限 300 字），较长的内容请放到后面的文字部分。`)
+    .refine(looksLikeText, `这看起来不是“${label}”的内容，请重新填写。`);
 const longTextSchema = (label: string) => z.string().trim().min(1, `“${label}”不能为空。`).max(20_000, '内容太长了（上限 20000 字）。');
 
 /**

@@ -51,6 +51,9 @@ const incomingSchema = z.object({
   privateLink: z.string().optional(),
 });
 
+// eslint-disable-next-line no-control-regex -- these are exactly the characters removed
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
 const CHECKLIST_COMMANDS: Partial<Record<ParsedCommand['name'], ChecklistKind>> = { materials: 'materials', deadlines: 'deadlines', steps: 'steps' };
 
 /**
@@ -114,7 +117,7 @@ export function createRouter(deps: RouterDeps): MessageRouter {
     const progress = deps.dialogue.progress(key);
     if (!progress || progress.answered < 2 || cmd.args === 'confirm') return undefined;
     const text = fill(m.discard_prompt, { title: progress.title, answered: progress.answered, consequence });
-    return [{ text, choices: [{ value: `/${cmd.name} confirm`, label: m.discard_confirm }, { value: '继续', label: m.discard_keep }] }];
+    return [{ text, choices: [{ value: `/${cmd.name} confirm ${cmd.args}`.trim(), label: m.discard_confirm }, { value: '继续', label: m.discard_keep }] }];
   };
 
   const privateOnly = (msg: IncomingMessage, name: string): Reply[] => {
@@ -142,7 +145,8 @@ export function createRouter(deps: RouterDeps): MessageRouter {
       case 'check':
       case 'register': {
         const flow = cmd.name === 'check' ? 'self-check' : 'register';
-        return wouldDiscard(key, cmd, fill(m.discard_to_start, { other: deps.dialogue.titleOf(flow) })) ?? deps.dialogue.start(key, msg.chatId, flow);
+        const args = cmd.args.replace(/^confirm\b\s*/, '');
+        return wouldDiscard(key, cmd, fill(m.discard_to_start, { other: deps.dialogue.titleOf(flow) })) ?? deps.dialogue.start(key, msg.chatId, flow, args);
       }
       case 'cancel':
         return wouldDiscard(key, cmd, m.discard_to_cancel) ?? deps.dialogue.cancel(key);
@@ -168,11 +172,14 @@ export function createRouter(deps: RouterDeps): MessageRouter {
 
   const route = async (msg: IncomingMessage): Promise<Reply[]> => {
     if (msg.kind !== 'text') return say(m.non_text);
-    let text = (msg.text ?? '').trim();
+    // Control characters (a vertical tab pasted from Word) would make a .docx unreadable and mean nothing.
+    let text = (msg.text ?? '').replace(CONTROL_CHARS, '').trim();
     if (!text) return say(m.empty);
-    const length = [...text].length;
-    if (length > deps.maxMessageChars) return say(fill(m.too_long, { length, max: deps.maxMessageChars }));
     const key: UserKey = { channel: msg.channel, userId: msg.userId };
+    // The limit is for questions; a step asking for a long section (1500字左右) takes what it asks for.
+    const max = deps.dialogue.inputLimit(key, text) ?? deps.maxMessageChars;
+    const length = [...text].length;
+    if (length > max) return say(fill(m.too_long, { length, max }));
     const flow = deps.dialogue.active(key);
     // A number picks from the choices the last reply offered, inside a dialogue too (a dialogue
     // step's choices map to the same values the step itself accepts).

@@ -41,7 +41,7 @@ const GRID = 6;
 export async function renderDraftDocx(content: DraftContent, instructions: string[]): Promise<Buffer> {
   const t = typographyOf(content.form);
   const spacing = t.lineSpacingPt ? { line: t.lineSpacingPt * 20, lineRule: LineRuleType.EXACT } : undefined;
-  const run = (text: string, bold = false): TextRun => new TextRun({ text, bold, size: t.size, font: { eastAsia: t.font, ascii: t.font, hAnsi: t.font } });
+  const run = (text: string, bold = false): TextRun => new TextRun({ text: xmlSafe(text), bold, size: t.size, font: { eastAsia: t.font, ascii: t.font, hAnsi: t.font } });
   const para = (text: string, options: Omit<IParagraphOptions, 'children'> & { bold?: boolean } = {}): Paragraph => {
     const { bold, ...rest } = options;
     const lines = text.split('\n');
@@ -130,4 +130,14 @@ function layoutTable(
     borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
     rows,
   });
+}
+
+/**
+ * Characters XML 1.0 cannot hold (control characters other than tab and line breaks, lone
+ * surrogates, U+FFFE/U+FFFF) make Word refuse the whole file: dropped from every run, whatever
+ * path a value came by (old sessions, imported profiles).
+ */
+function xmlSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex -- exactly the characters XML forbids
+  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
 }

@@ -24,7 +24,8 @@ export interface FlowKit {
   /** the command that starts it, named in messages */
   command: string;
   definition(profile: InstitutionProfile, state?: FlowState): FlowDefinition;
-  begin(profile: InstitutionProfile, now: Date): { state: FlowState; intro: Reply[] };
+  /** `args`: what followed the command (/register 网点 names the form) */
+  begin(profile: InstitutionProfile, now: Date, args?: string): { state: FlowState; intro: Reply[] };
   finish(state: FlowState, profile: InstitutionProfile, now: Date): Promise<{ replies: Reply[]; profile: InstitutionProfile }>;
   /** 预览: the result so far */
   preview?(state: FlowState, profile: InstitutionProfile, now: Date): Promise<Reply[]>;
@@ -42,7 +43,7 @@ export interface DialogueDeps {
 }
 
 export interface DialogueService {
-  start(key: UserKey, chatId: string, flow: FlowState['flow']): Promise<Reply[]>;
+  start(key: UserKey, chatId: string, flow: FlowState['flow'], args?: string): Promise<Reply[]>;
   /** Undefined when the user has no dialogue in progress (the message is then a question). */
   handle(key: UserKey, chatId: string, text: string): Promise<Reply[] | undefined>;
   cancel(key: UserKey): Reply[];
@@ -50,10 +51,18 @@ export interface DialogueService {
   active(key: UserKey): FlowState['flow'] | undefined;
   /** what starting over or cancelling would throw away: the dialogue's title and how many answers */
   progress(key: UserKey): { flow: FlowState['flow']; title: string; answered: number } | undefined;
+  /** how long a message the pending step takes, when longer than a question may be (long sections) */
+  inputLimit(key: UserKey, text: string): number | undefined;
   /** the title of a flow (for messages about it) */
   titleOf(flow: FlowState['flow']): string;
 }
 
+
+/**
+ * A long section of the form in one message: the form's guidance goes up to 1500字左右, and a
+ * prepared text pasted whole must fit with room to spare (twice the longest guidance and more).
+ */
+export const LONG_STEP_CHARS = 10_000;
 
 /**
  * Runs step-by-step dialogues over the flow engine. State is saved before every reply, so a
@@ -86,10 +95,10 @@ export function createDialogueService(deps: DialogueDeps): DialogueService {
   };
 
   return {
-    async start(key, chatId, flow) {
+    async start(key, chatId, flow, args) {
       const kit = kitFor(flow);
       const profile = deps.profiles.get(key);
-      const { state, intro } = kit.begin(profile, deps.clock.now());
+      const { state, intro } = kit.begin(profile, deps.clock.now(), args);
       const replies = await advance(key, chatId, kit, state, profile);
       return [...intro, ...replies];
     },
@@ -101,6 +110,16 @@ export function createDialogueService(deps: DialogueDeps): DialogueService {
     progress(key) {
       const state = deps.sessions.get(key);
       return state ? { flow: state.flow, title: kitFor(state.flow).title, answered: state.history.length } : undefined;
+    },
+
+    inputLimit(key, text) {
+      const state = deps.sessions.get(key);
+      if (!state) return undefined;
+      const def = kitFor(state.flow).definition(deps.profiles.get(key), state);
+      // “继续 …” adds to the long section answered last.
+      const last = state.history[state.history.length - 1];
+      const step = /^继续\s/.test(text) ? def.steps(state.answers).find((s) => s.id === last) : currentStep(def, state);
+      return step?.multiPart ? LONG_STEP_CHARS : undefined;
     },
 
     titleOf(flow) {

@@ -66,7 +66,10 @@ export function appendToLastAnswer(def: FlowDefinition, state: FlowState, more: 
   const step = def.steps(state.answers).find((s) => s.id === last);
   const previous = last === undefined ? undefined : state.answers[last];
   if (!step?.multiPart || last === undefined || typeof previous !== 'string') return undefined;
-  return { ...state, answers: { ...state.answers, [last]: `${previous}\n${more}` }, updatedAt: now.toISOString() };
+  // A message cut in the middle of a sentence (a platform's length limit) continues it; a new
+  // paragraph starts only where the previous text ended one.
+  const joiner = /[。！？；：.!?;:」』）)\n]$/.test(previous.trimEnd()) ? '\n' : '';
+  return { ...state, answers: { ...state.answers, [last]: `${previous.trimEnd()}${joiner}${more}` }, updatedAt: now.toISOString() };
 }
 
 /** 返回: forgets the last answer, so its step is asked again. Undefined at the first step. */

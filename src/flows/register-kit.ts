@@ -32,9 +32,11 @@ export function createRegisterKit(catalog: ProgrammeCatalog, options: RegisterKi
     title: '登记/备案表填写',
     command: '/register',
     definition: (profile) => createRegisterFlow(catalog, profile),
-    begin(profile, now) {
-      const programme = catalog.byId(profile.programme ?? '');
-      const state = newFlowState('register', now, programme ? { [FORM_STEP]: programme.id } : {});
+    begin(profile, now, args) {
+      // The form named after the command (/register 网点) wins over the one used last time.
+      const programme = catalog.mentioned(args ?? '')[0] ?? catalog.byId(profile.programme ?? '');
+      // The choice counts as answered, so 返回 at the first field goes back to the form choice.
+      const state = programme ? { ...newFlowState('register', now, { [FORM_STEP]: programme.id }), history: [FORM_STEP] } : newFlowState('register', now);
       const intro: Reply[] = programme
         ? [{ text: `${renderMaterials(catalog, programme).text}\n\n下面按表格顺序逐项填写《${catalog.formFor(programme).title}》。已知的内容会作为默认值，回复“确认”即可沿用；随时可回复“预览”“修改 字段名”“返回”“跳过”（选填项）“取消”。` }]
         : [];

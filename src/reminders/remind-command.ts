@@ -1,4 +1,5 @@
-import { addDays, addYears, formatIsoChinese, isoDate, todayIn, type IsoDate } from '../core/dates.js';
+import { chineseToNumber } from '../core/chinese-numerals.js';
+import { addDays, addYears, formatIsoChinese, isoDate, parseIsoDate, todayIn, type IsoDate } from '../core/dates.js';
 import type { Clock, Reply } from '../core/ports.js';
 import type { InstitutionProfile, UserKey } from '../core/profile.js';
 import type { ProfileStore } from '../flows/dialogue-service.js';
@@ -19,18 +20,30 @@ export interface RemindDeps {
 
 type Key = UserKey & { chatId: string };
 
-const DATE_RE = /(\d{4})\s*(?:年|-|\/|\.)\s*(\d{1,2})\s*(?:月|-|\/|\.)\s*(\d{1,2})\s*[日号]?/;
+const CN = '〇零一二两三四五六七八九十';
+const YEAR = `(\\d{4}|[〇零一二三四五六七八九]{4}|\\d{2}(?=[.．/-])|今年|去年|前年)`;
+const PART = `(\\d{1,2}|[${CN}]{1,3})`;
+const DATE_RE = new RegExp(`${YEAR}\\s*(?:年|-|/|\\.|．)?\\s*${PART}\\s*(?:月|-|/|\\.|．)\\s*${PART}\\s*[日号]?`);
 const QUESTION_RE = /[？?]|吗|什么|怎么|多久|几|啥|哪/;
 
-/** A full calendar date in the text (2024-03-15, 2024年3月15日, 2024/3/15), validated. */
-export function findDate(text: string): IsoDate | undefined {
+/**
+ * A full calendar date in the text, as staff write it — 2024-03-15, 2024年3月15日, 2024/3/15,
+ * 24.3.15, 二〇二四年三月十五日, 今年9月1日, 去年3月15日 (relative years from `today`) — validated.
+ */
+export function findDate(text: string, today?: IsoDate): IsoDate | undefined {
   const m = DATE_RE.exec(text);
-  if (!m) return undefined;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (!m?.[1] || !m[2] || !m[3]) return undefined;
+  const thisYear = today ? parseIsoDate(today).year : undefined;
+  const relative: Record<string, number> = { 今年: 0, 去年: 1, 前年: 2 };
+  const digits = m[1].replace(/[〇零一二三四五六七八九]/g, (c) => String('〇一二三四五六七八九'.indexOf(c === '零' ? '〇' : c)));
+  const y = m[1] in relative ? (thisYear === undefined ? NaN : thisYear - (relative[m[1]] ?? 0)) : digits.length === 2 ? 2000 + Number(digits) : Number(digits);
+  const [mo, d] = [toNumber(m[2]), toNumber(m[3])];
   const date = new Date(Date.UTC(y, mo - 1, d));
-  if (y < 1990 || y > 2100 || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return undefined;
+  if (!Number.isFinite(y) || y < 1990 || y > 2100 || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return undefined;
   return isoDate(y, mo, d);
 }
+
+const toNumber = (part: string): number => (/^\d+$/.test(part) ? Number(part) : chineseToNumber(part.replace(/〇/g, '零')));
 
 /** Which date of the profile a sentence sets: 整改 → rectification notice, 登记 → registration, else filing. */
 function dateField(text: string, programmeId: string | undefined): 'filingDate' | 'rectificationNoticeDate' | 'registrationDate' {
@@ -54,13 +67,17 @@ export function createRemindHandlers(deps: RemindDeps) {
 
   const upcoming = (profile: InstitutionProfile): Reply[] => {
     const programme = deps.catalog.byId(profile.programme ?? '');
-    if (!programme) return [{ text: '还不知道贵机构办理哪个项目。请先输入 /check 自查，或发送“/remind 网点 2024-03-15”（备案日期）/“/remind 地市级 2024-03-15”（登记日期）。' }];
+    // Which programme, as numbered choices (“1” works on every channel); then the date.
+    if (!programme) {
+      return [{ text: '还不知道贵机构办理哪个项目。请选择（也可以先 /check 自查）：', choices: deps.catalog.programmes.map((p) => ({ value: `/remind ${p.short_name}`, label: p.short_name })) }];
+    }
     const start = profile.filingDate ?? profile.registrationDate;
-    if (!start) return [{ text: `请告诉我${programme.id === 'city-center' ? '登记' : '备案'}日期，例如“/remind 2024-03-15”，或直接说“我们2024年3月15日备案的”。` }];
+    if (!start) return [{ text: `请发送${FIELD_LABEL[dateField('', programme.id)]}，例如 2024-03-15 或“我们2024年3月15日${programme.id === 'city-center' ? '登记' : '备案'}的”。` }];
     const today = todayIn(deps.clock.now(), deps.timeZone);
     const list = deadlinesFor(programme, profile, deps.catalog.data.targets, today, addYears(today, 4)).slice(0, 8);
     const lines = [`【${programme.short_name}】${FIELD_LABEL[profile.filingDate ? 'filingDate' : 'registrationDate']}：${formatIsoChinese(start)}`];
     if (profile.rectificationNoticeDate) lines.push(`整改通知日期：${formatIsoChinese(profile.rectificationNoticeDate)}`);
+    lines.push(...passed(programme, profile, start, today));
     lines.push('即将到来的期限：');
     if (list.length === 0) lines.push('（未来几年没有按文件可推算的期限）');
     for (const d of list) lines.push(`· ${formatIsoChinese(d.due)} — ${d.label}（${deps.catalog.cite(d.source).article}）`);
@@ -88,8 +105,27 @@ export function createRemindHandlers(deps: RemindDeps) {
     return [{ text: ['已安排的提醒（北京时间上午发送）：', ...items.map(({ d, lead, on }) => `· ${formatIsoChinese(on)}：${d.label}（截止 ${formatIsoChinese(d.due)}，提前 ${lead} 天）`)].join('\n') }];
   };
 
+  /**
+   * Periods that already ended, said plainly rather than dropped: a validity term (and when the
+   * next ends if it was renewed), a rectification period.
+   */
+  const passed = (programme: NonNullable<ReturnType<ProgrammeCatalog['byId']>>, profile: InstitutionProfile, start: IsoDate, today: IsoDate): string[] => {
+    const past = deadlinesFor(programme, profile, deps.catalog.data.targets, start, addDays(today, -1));
+    const lines: string[] = [];
+    const terms = past.filter((d) => programme.deadlines.find((r) => r.id === d.ruleId)?.kind === 'validity');
+    const lastTerm = terms[terms.length - 1];
+    if (lastTerm) {
+      const next = deadlinesFor(programme, profile, deps.catalog.data.targets, today, addYears(today, 10)).find((d) => d.ruleId === lastTerm.ruleId);
+      lines.push(`${terms.length === 1 ? '首个' : `第 ${terms.length} 个`}有效期已于 ${formatIsoChinese(lastTerm.due)} 届满（${deps.catalog.cite(lastTerm.source).article}）${next ? `；如已续期，下次届满为 ${formatIsoChinese(next.due)}` : ''}。如未续期，请按当年通知办理。`);
+    }
+    for (const d of past.filter((x) => programme.deadlines.find((r) => r.id === x.ruleId)?.kind === 'rectification')) {
+      lines.push(`整改期已于 ${formatIsoChinese(d.due)} 届满（${deps.catalog.cite(d.source).article}）：${d.label}。`);
+    }
+    return lines;
+  };
+
   const setDate = (key: Key, text: string): Reply[] | undefined => {
-    const date = findDate(text);
+    const date = findDate(text, todayIn(deps.clock.now(), deps.timeZone));
     if (!date) return undefined;
     const profile = deps.profiles.get(key);
     const named = deps.catalog.mentioned(text)[0];
@@ -117,12 +153,24 @@ export function createRemindHandlers(deps: RemindDeps) {
         return [{ text: '已开启期限提醒。' }, ...upcoming({ ...profile, remindersOff: false })];
       }
       if (/^(list|列表|清单)$/.test(a)) return scheduled(key, profile);
+      // “/remind 网点”: the programme alone; the date is asked next.
+      const named = deps.catalog.mentioned(args)[0];
+      if (named && !/\d/.test(args) && !findDate(args, todayIn(deps.clock.now(), deps.timeZone))) {
+        const next: InstitutionProfile = { ...profile, programme: named.id };
+        save(key, next);
+        return upcoming(next);
+      }
       if (a) return setDate(key, args) ?? [{ text: '没看懂这个日期。请按“/remind 2024-03-15”的格式发送备案（或登记）日期；整改通知请发“/remind 整改 2025-01-10”。' }];
       return upcoming(profile);
     },
     /** a plain statement of a date (我们2023年3月15日备案的); undefined when the message is not one */
     statement(key: Key, text: string): Reply[] | undefined {
-      if (QUESTION_RE.test(text) || !/(备案|登记|整改)/.test(text)) return undefined;
+      if (QUESTION_RE.test(text)) return undefined;
+      // A bare date answers the question /remind asked (which date), when it is still open.
+      const profile = deps.profiles.get(key);
+      const awaitingDate = profile.programme !== undefined && !profile.filingDate && !profile.registrationDate;
+      const bareDate = text.replace(DATE_RE, '').replace(/[\s。.!！的]/g, '') === '';
+      if (!/(备案|登记|整改)/.test(text) && !(awaitingDate && bareDate)) return undefined;
       return setDate(key, text);
     },
   };

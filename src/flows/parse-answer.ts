@@ -69,5 +69,22 @@ export function parseChoice(input: string, choices: Choice[]): Parsed<string> {
   if (exact) return { ok: true, value: exact.value };
   const partial = choices.filter((c) => t.length >= 2 && (c.label.includes(t) || t.includes(c.label)));
   if (partial.length === 1 && partial[0]) return { ok: true, value: partial[0].value };
+  // A near name (行业协会 for 行业组织): the one option sharing the longest run of characters, if it is clearly the one.
+  const scored = choices.map((c) => ({ c, n: commonRun(t, c.label) })).sort((a, b) => b.n - a.n);
+  const [best, second] = scored;
+  if (best && best.n >= 2 && best.n > (second?.n ?? 0) && [...t].length <= 30) return { ok: true, value: best.c.value };
   return { ok: false, error: `请回复选项编号 1–${choices.length}。` };
+}
+
+/** Length of the longest run of characters two texts share. */
+function commonRun(a: string, b: string): number {
+  let best = 0;
+  for (let i = 0; i < a.length; i++) {
+    for (let j = 0; j < b.length; j++) {
+      let k = 0;
+      while (i + k < a.length && j + k < b.length && a[i + k] === b[j + k]) k++;
+      best = Math.max(best, k);
+    }
+  }
+  return best;
 }

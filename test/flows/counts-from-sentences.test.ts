@@ -14,3 +14,11 @@ describe('self-check counts read from sentences, and said back', () => {
     expect(verdict).toMatch(/兼职人员.*您的回答：0 名/);
   });
 });
+
+describe('numbered choices answered in words', () => {
+  it('a near name picks the one option it clearly means (行业协会 → 行业组织); a word matching none is asked again', async () => {
+    const out = await converse(tempDir(), ['/check', '1', '行业协会', '/cancel', '/check', '1', '火星']);
+    expect(out).toMatch(/第 3\/\d+ 步/);
+    expect(out).toContain('请回复选项编号 1–');
+  });
+});

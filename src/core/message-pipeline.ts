@@ -117,6 +117,7 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
   const drain = (key: UserKey): void => {
     if (stopped || active.has(id(key))) return;
     active.add(id(key));
+    let waiting = false;
     void (async () => {
       try {
         for (;;) {
@@ -129,16 +130,22 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
             return;
           }
           const wait = throttle(key);
-          if (wait > 0) return later(key, wait);
+          if (wait > 0) {
+            waiting = true;
+            return later(key, wait);
+          }
           handledAt.get(id(key))?.push(deps.clock.now().getTime());
           await handle(entry.id, entry.message);
           deps.onOutbox();
         }
       } catch (e) {
         deps.logger.error('inbox handling stopped, retrying', { error: errorMessage(e) });
+        waiting = true;
         later(key, 1000);
       } finally {
         active.delete(id(key));
+        // A message recorded while this drain was finishing found it still active: look again.
+        if (!waiting && !stopped && deps.inbox.pendingCount(key) > 0) setImmediate(() => drain(key));
       }
     })();
   };

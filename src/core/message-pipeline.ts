@@ -4,7 +4,7 @@ import type { AtomicWrites, InboxStore, OutboxItem, OutboxStore } from './pipeli
 import type { Clock, IncomingMessage, Reply } from './ports.js';
 import type { UserKey } from './profile.js';
 import type { MessageRouter } from './router.js';
-import { waitForStorage } from './wait-for-storage.js';
+import { sleep, waitForStorage } from './wait-for-storage.js';
 
 export interface PipelineDeps {
   router: MessageRouter;
@@ -36,7 +36,6 @@ export interface MessagePipeline {
 /** Commit failures other than a lock, before the message is answered with the error text instead. */
 const MAX_COMMIT_FAILURES = 3;
 const WINDOW_MS = 60_000;
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Inbox → router → outbox. A message is recorded before the channel acknowledges it; each user's

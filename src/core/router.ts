@@ -176,11 +176,11 @@ export function createRouter(deps: RouterDeps): MessageRouter {
     let text = (msg.text ?? '').replace(CONTROL_CHARS, '').trim();
     if (!text) return say(m.empty);
     const key: UserKey = { channel: msg.channel, userId: msg.userId };
+    const flow = deps.dialogue.active(key);
     // The limit is for questions; a step asking for a long section (1500字左右) takes what it asks for.
-    const max = deps.dialogue.inputLimit(key, text) ?? deps.maxMessageChars;
+    const max = (flow ? deps.dialogue.inputLimit(key, text) : undefined) ?? deps.maxMessageChars;
     const length = [...text].length;
     if (length > max) return say(fill(m.too_long, { length, max }));
-    const flow = deps.dialogue.active(key);
     // A number picks from the choices the last reply offered, inside a dialogue too (a dialogue
     // step's choices map to the same values the step itself accepts).
     const picked = offered(key, text);

@@ -1,7 +1,7 @@
 import { isAppError } from './errors.js';
 import type { Logger } from './logger.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs a storage call, waiting out a lock held by another process (AppError 'storage_busy')

@@ -151,9 +151,4 @@ export class OutboxRepository implements OutboxStore {
     return busyAware(() => unsynced(this.db, write));
   }
 
-  /** Rows by status (bench and /stats): nothing personal. */
-  counts(): Record<string, number> {
-    const rows = this.db.prepare('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status').all() as Array<{ status: string; n: number }>;
-    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
-  }
 }

@@ -54,7 +54,7 @@ async function post(body: unknown, secret?: string): Promise<number> {
   return res.status;
 }
 
-const botTexts = (): string[] => emulator.server.storage.botMessages.filter((u) => String(u.message.chat_id) === '77').map((u) => u.message.text ?? '');
+const botTexts = (): string[] => emulator.sentTo(77);
 
 describe('Telegram webhook mode', () => {
   it('rejects a request without the secret-token header and answers one with it', async () => {

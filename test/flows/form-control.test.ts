@@ -1,17 +1,8 @@
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { converse } from '../helpers/converse.js';
+import { converse, storedAnswers } from '../helpers/converse.js';
 import { tempDir } from '../helpers/paths.js';
 
 const CITY_FIELDS = ['某市知识产权服务中心', '某省知识产权局', '确认', '某省', '某市', '某路1号', '事业单位', '财政拨款', '某市市场监管局', '5', '3', '陈主任', '13812345678', '赵科长', '13812345679', '孙八', '13900001111', 'sun@example.cn', '周九', '13900002222', 'zhou@example.cn', '咨询、检索、培训'];
-
-function storedAnswers(dataDir: string): Record<string, unknown> {
-  const db = new Database(path.join(dataDir, 'bot.sqlite'), { readonly: true });
-  const row = db.prepare(`SELECT state FROM sessions WHERE user_id = 'terminal-user'`).get() as { state: string } | undefined;
-  db.close();
-  return row ? (JSON.parse(row.state) as { answers: Record<string, unknown> }).answers : {};
-}
 
 describe('control over the form', () => {
   it('/register 地市级 opens that form at its first field; 返回 there goes back to the form choice', async () => {

@@ -1,17 +1,8 @@
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { converse } from '../helpers/converse.js';
+import { converse, storedAnswers } from '../helpers/converse.js';
 import { tempDir } from '../helpers/paths.js';
 
 /** The register dialogue's answers as stored (the session row). */
-function storedAnswers(dataDir: string): Record<string, unknown> {
-  const db = new Database(path.join(dataDir, 'bot.sqlite'), { readonly: true });
-  const row = db.prepare(`SELECT state FROM sessions WHERE user_id = 'terminal-user'`).get() as { state: string } | undefined;
-  db.close();
-  return row ? (JSON.parse(row.state) as { answers: Record<string, unknown> }).answers : {};
-}
-
 describe('nothing is saved that is not an answer', () => {
   it('a question at a form step is answered and the step asked again; chatter, 确认 with nothing to keep, emoji and keyboard mash are not saved', async () => {
     const dataDir = tempDir();

@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
+import Database from 'better-sqlite3';
 import { runTerminalChannel, terminalDelivery } from '../../src/channels/terminal.js';
 import { createApp } from '../../src/compose.js';
 import { loadConfig } from '../../src/config/config.js';
@@ -47,4 +49,12 @@ export async function converseAt(dataDir: string, lines: string[], clock: Clock,
   await runTerminalChannel({ gateway: app.gateway, dataDir, input: Readable.from([`${lines.join('\n')}\n`]), output });
   await app.close();
   return out;
+}
+
+/** The answers of the terminal user's dialogue in progress, as stored in the SQLite file. */
+export function storedAnswers(dataDir: string): Record<string, unknown> {
+  const db = new Database(path.join(dataDir, 'bot.sqlite'), { readonly: true });
+  const row = db.prepare(`SELECT state FROM sessions WHERE user_id = 'terminal-user'`).get() as { state: string } | undefined;
+  db.close();
+  return row ? (JSON.parse(row.state) as { answers: Record<string, unknown> }).answers : {};
 }

@@ -40,6 +40,8 @@ export interface TelegramEmulator {
   calls: Map<string, number>;
   inject(fault: Fault): void;
   clearFaults(): void;
+  /** texts the bot sent to a chat, oldest first */
+  sentTo(chatId: number | string): string[];
   stop(): Promise<void>;
 }
 
@@ -134,6 +136,7 @@ export async function startTelegramEmulator(port: number): Promise<TelegramEmula
     calls,
     inject: (fault) => void faults.push(fault),
     clearFaults: () => void (faults = []),
+    sentTo: (chatId) => server.storage.botMessages.filter((m) => String(m.message.chat_id) === String(chatId)).map((m) => String(m.message.text ?? '')),
     stop: async () => void (await server.stop()),
   };
 }

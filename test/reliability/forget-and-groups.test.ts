@@ -1,37 +1,24 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTelegramChannel, type TelegramChannel } from '../../src/channels/telegram/telegram-channel.js';
-import { createApp, type AppDeps } from '../../src/compose.js';
-import { loadConfig } from '../../src/config/config.js';
-import { silentLogger } from '../../src/core/logger.js';
 import { waitUntil } from '../helpers/bot-process.js';
 import { converse } from '../helpers/converse.js';
-import { CORPUS_DIR, tempDir } from '../helpers/paths.js';
-import { emulatedUser, startTelegramEmulator, type BotMessage, type TelegramEmulator } from '../helpers/telegram-emulator.js';
+import { tempDir } from '../helpers/paths.js';
+import { startTelegramBot, type TelegramBot } from '../helpers/telegram-bot.js';
+import { emulatedUser, type BotMessage, type TelegramEmulator } from '../helpers/telegram-emulator.js';
 
 const TOKEN = '123456789:FGTtokenFGTtokenFGTtokenFGTtokenFGTt';
-const PORT = 20000 + Math.floor(Math.random() * 20000);
+let bot: TelegramBot;
 let emulator: TelegramEmulator;
-let app: AppDeps;
-let channel: TelegramChannel;
 let dataDir: string;
 
 beforeAll(async () => {
-  emulator = await startTelegramEmulator(PORT);
-  dataDir = tempDir();
-  const config = loadConfig({ DATA_DIR: dataDir, CORPUS_DIR, EMBEDDER: 'builtin', TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: emulator.apiRoot });
-  if (!config.telegram) throw new Error('telegram config missing');
-  app = await createApp(config, silentLogger);
-  channel = createTelegramChannel({ config: config.telegram, gateway: app.gateway, logger: silentLogger });
-  app.connect('telegram', channel.delivery);
-  await channel.start();
+  bot = await startTelegramBot(TOKEN);
+  ({ emulator, dataDir } = bot);
 });
 
 afterAll(async () => {
-  channel.stop();
-  await app.close();
-  await emulator.stop();
+  await bot.stop();
 });
 
 /** Every row of every table in which any column holds `needle` (the user's id), by table. */

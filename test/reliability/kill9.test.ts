@@ -21,10 +21,7 @@ function botEnv(dataDir: string): Record<string, string> {
   return { DATA_DIR: dataDir, CORPUS_DIR, EMBEDDER: 'builtin', TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: emulator.apiRoot, RATE_LIMIT_PER_MINUTE: '1000', OUTBOX_LEASE_SECONDS: '2' };
 }
 
-/** Texts the bot sent to a chat, oldest first. */
-function sentTo(chatId: number): string[] {
-  return emulator.server.storage.botMessages.filter((m) => String(m.message.chat_id) === String(chatId)).map((m) => String(m.message.text ?? ''));
-}
+const sentTo = (chatId: number): string[] => emulator.sentTo(chatId);
 
 describe('kill -9 (a real child process)', () => {
   it('during a burst of 20 users × 20 messages: after a restart every message is handled once and answered, in order', async () => {

@@ -2,40 +2,27 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTelegramChannel, type TelegramChannel } from '../../src/channels/telegram/telegram-channel.js';
-import { createApp, type AppDeps } from '../../src/compose.js';
-import { loadConfig } from '../../src/config/config.js';
 import { createLogger, silentLogger } from '../../src/core/logger.js';
 import { waitUntil } from '../helpers/bot-process.js';
-import { CORPUS_DIR, ROOT, tempDir } from '../helpers/paths.js';
-import { startTelegramEmulator, type TelegramEmulator } from '../helpers/telegram-emulator.js';
+import { ROOT } from '../helpers/paths.js';
+import { startTelegramBot, type TelegramBot } from '../helpers/telegram-bot.js';
+import type { TelegramEmulator } from '../helpers/telegram-emulator.js';
 
 const TOKEN = '123456789:FLTtokenFLTtokenFLTtokenFLTtokenFLTt';
-const PORT = 20000 + Math.floor(Math.random() * 20000);
+let bot: TelegramBot;
 let emulator: TelegramEmulator;
-let app: AppDeps;
-let channel: TelegramChannel;
 let dataDir: string;
 
 beforeAll(async () => {
-  emulator = await startTelegramEmulator(PORT);
-  dataDir = tempDir();
-  const config = loadConfig({ DATA_DIR: dataDir, CORPUS_DIR, EMBEDDER: 'builtin', TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: emulator.apiRoot, RATE_LIMIT_PER_MINUTE: '1000' });
-  if (!config.telegram) throw new Error('telegram config missing');
-  const logger = process.env['DEBUG_FAULTS'] ? createLogger('debug') : silentLogger;
-  app = await createApp(config, logger);
-  channel = createTelegramChannel({ config: config.telegram, gateway: app.gateway, logger });
-  app.connect('telegram', channel.delivery);
-  await channel.start();
+  bot = await startTelegramBot(TOKEN, { RATE_LIMIT_PER_MINUTE: '1000' }, process.env['DEBUG_FAULTS'] ? createLogger('debug') : silentLogger);
+  ({ emulator, dataDir } = bot);
 });
 
 afterAll(async () => {
-  channel.stop();
-  await app.close();
-  await emulator.stop();
+  await bot.stop();
 });
 
-const sentTo = (chatId: number): string[] => emulator.server.storage.botMessages.filter((m) => String(m.message.chat_id) === String(chatId)).map((m) => String(m.message.text ?? ''));
+const sentTo = (chatId: number): string[] => emulator.sentTo(chatId);
 
 /** A user sends n messages, each an unknown command whose reply names it; returns the numbers the replies name, in arrival order. */
 async function burst(userId: number, n: number): Promise<() => number[]> {

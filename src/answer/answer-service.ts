@@ -142,6 +142,8 @@ async function answerPart(index: SearchIndex, u: Understanding, question: string
     ...(resolved.atReference ? { atReference: resolved.atReference } : {}),
     aboutForm: resolved.reference?.kind === 'form-part',
     ...(resolved.relation === 'follow-up' ? { ownWords: resolved.body } : {}),
+    ...analogueHint(index, resolved),
+    names: resolved.names,
   });
   const top = retrieval.ranked[0];
   // The clause named by number is what was asked for, whatever the words around it.
@@ -151,6 +153,17 @@ async function answerPart(index: SearchIndex, u: Understanding, question: string
   const chosen = answered ? pickPassages(retrieval).map((c, i) => (i === 0 ? withItems(index, c) : c)) : [];
   const lead = chosen[0] ? leadFor(chosen[0], termWeights(index, retrieval), retrieval) : '';
   return { question, resolved, retrieval, confidence, answered, chosen, lead };
+}
+
+/**
+ * The previous answer's clause (an article with its items, as it was quoted), whose counterpart a
+ * follow-up for another document wants.
+ */
+function analogueHint(index: SearchIndex, resolved: ResolvedQuestion): { analogue?: { doc: string; text: string } } {
+  const a = resolved.analogue;
+  if (!a) return {};
+  const previous = index.chunks.filter((c) => c.locator.doc === a.previous.doc && (c.locator.label === a.previous.label || (c.locator.item !== undefined && c.locator.article === a.previous.label)));
+  return previous.length > 0 ? { analogue: { doc: a.doc, text: previous.map((c) => c.text).join('\n') } } : {};
 }
 
 /** Longest lead-in plus items quoted together (a whole 第五条 is about 400 characters). */

@@ -94,7 +94,7 @@ function termCoverage(index: SearchIndex, retrieval: Retrieval, topN: number): n
   if (terms.length === 0) return 0;
   // A clause covers the words of its document's title too (规划里…, 办法第…).
   const top = retrieval.ranked.slice(0, topN).map((r) => normalizeForSearch(`${r.chunk.locator.title}\n${r.chunk.searchText}`));
-  if (isMostlyEnglish(retrieval.question) && retrieval.expansions.englishGroups.length > 0) return englishCoverage(index, retrieval, top);
+  if (isMostlyEnglish(retrieval.judged) && retrieval.expansions.englishGroups.length > 0) return englishCoverage(index, retrieval, top);
   let total = 0;
   let covered = 0;
   const { expansions } = retrieval;
@@ -154,5 +154,5 @@ function englishCoverage(index: SearchIndex, retrieval: Retrieval, top: string[]
 
 /** Acronyms the glossary does not know (PCT, WIPO): they name a topic, unlike other unknown English words. */
 function unknownAcronyms(index: SearchIndex, retrieval: Retrieval): Set<string> {
-  return new Set((retrieval.question.match(/[A-Z]{2,6}/g) ?? []).map((a) => a.toLowerCase()).filter((a) => !index.lexicon.english.has(a)));
+  return new Set((retrieval.judged.match(/[A-Z]{2,6}/g) ?? []).map((a) => a.toLowerCase()).filter((a) => !index.lexicon.english.has(a)));
 }

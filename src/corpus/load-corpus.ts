@@ -35,6 +35,8 @@ export async function loadCorpus(corpusDir: string, logger?: Logger): Promise<Po
         year: entry?.year,
         documentNumber: entry?.document_number,
         source: entry?.source,
+        titleEn: entry?.title_en,
+        namesEn: entry?.names_en ?? [],
       },
     });
     logger?.debug('document loaded', { id, units: units.length });

@@ -12,6 +12,9 @@ const manifestEntrySchema = z.object({
   document_number: z.string().optional(),
   source: z.string().optional(),
   published: z.string().optional(),
+  /** the title in English, and how English-speaking staff name the document (reviewed data) */
+  title_en: z.string().optional(),
+  names_en: z.array(z.string().min(2)).optional(),
 });
 
 const manifestSchema = z.object({

@@ -39,6 +39,10 @@ export interface DocumentMeta {
   year?: number | undefined;
   documentNumber?: string | undefined;
   source?: string | undefined;
+  /** the title in English (manifest title_en) */
+  titleEn?: string | undefined;
+  /** how English-speaking staff name the document (manifest names_en, lower case) */
+  namesEn?: string[];
 }
 
 /** A retrievable piece: one unit or part of one, with search text that includes its heading path. */

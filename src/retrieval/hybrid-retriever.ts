@@ -12,8 +12,10 @@ export interface RankedChunk {
 
 export interface Retrieval {
   question: string;
+  /** what refusal judges: the question (or the user's own words) without the document names it uses */
+  judged: string;
   expanded: string;
-  /** synonym and glossary terms for the question (computed once, reused by refusal) */
+  /** synonym and glossary terms of `judged` (for refusal) */
   expansions: QueryExpansions;
   kind: QuestionKind;
   /** the question mentions the form itself (表, 填, 部分, 字数 …) */
@@ -31,8 +33,13 @@ export interface Retrieval {
  * - namedDocument: added × the weight of a document the question (or the conversation) names; half
  *   a full-signal match, so a named document wins close calls but a clearly better clause elsewhere still leads.
  * - namedClause: added to the clause the question names by number (第十八条), which then leads.
+ * - analogue: added × the (normalised) word similarity to the previous answer's clause, for the
+ *   clauses of the document a follow-up switched to (那地市级的呢 wants the counterpart clause);
+ *   as strong as the words signal, because the follow-up's own words say almost nothing.
+ * - leadNoun: added when the question names what a clause's lead-in announces (…应当具备下列条件：
+ *   is about 条件, …备案材料包括： about 材料): the lead-in says what the clause lists.
  */
-export const FUSION_WEIGHTS = { words: 0.4, bigrams: 0.3, dense: 0.3, factBonus: 0.15, annexPenalty: 0.7, namedDocument: 0.25, namedClause: 1 } as const;
+export const FUSION_WEIGHTS = { words: 0.4, bigrams: 0.3, dense: 0.3, factBonus: 0.15, annexPenalty: 0.7, namedDocument: 0.25, namedClause: 1, analogue: 0.4, leadNoun: 0.25 } as const;
 
 /** What the understanding layer knows beyond the words: the documents named, the clause named. */
 export interface RetrievalHints {
@@ -47,6 +54,10 @@ export interface RetrievalHints {
    * checks that these are covered; when they hold no content word (交给谁) the whole search text counts.
    */
   ownWords?: string;
+  /** a follow-up for another document: the clause of `doc` most like `text` (the previous answer) is wanted */
+  analogue?: { doc: string; text: string };
+  /** document names the question uses: left out of the words refusal judges (a name is not a subject) */
+  names?: string[];
 }
 
 /**
@@ -65,11 +76,13 @@ export async function retrieve(index: SearchIndex, question: string, k = 8, hint
   const expansions = index.tokenizer.expansions(question);
   const expanded = index.tokenizer.expandQuery(question, expansions);
   const kind = classifyQuestion(question);
+  const normalized = normalizeForSearch(hints.ownWords ?? question);
   const asksAboutForm = hints.aboutForm === true || FORM_QUESTION_RE.test(normalizeForSearch(question));
   const ownExpansions = hints.ownWords === undefined ? undefined : index.tokenizer.expansions(hints.ownWords);
   const own = hints.ownWords === undefined ? undefined : index.tokenizer.expandQuery(hints.ownWords, ownExpansions);
   const words = lexical(expanded, own, (t) => normalise(index.wordIndex.score(index.tokenizer.words(t))));
   const bigrams = lexical(expanded, own, (t) => normalise(index.bigramIndex.score(index.tokenizer.bigrams(t))));
+  const analogue = hints.analogue ? analogueScores(index, hints.analogue) : undefined;
   const dense = new Float64Array(index.chunks.length);
   const vector = await index.embedder.embedQuery(expanded);
   const hits = await index.vectorStore.similaritySearchVectorWithScore(vector, Math.min(40, index.chunks.length));
@@ -77,18 +90,26 @@ export async function retrieve(index: SearchIndex, question: string, k = 8, hint
     const i = Number(doc.metadata['chunkIndex']);
     if (Number.isInteger(i)) dense[i] = Math.max(0, 1 - distance);
   }
+  const ownJudged = hints.ownWords === undefined ? undefined : withoutNames(hints.ownWords, hints.names);
+  const ownJudgedExpansions = ownJudged === undefined ? undefined : index.tokenizer.expansions(ownJudged);
+  const ownTerms = ownJudged === undefined || !ownJudgedExpansions ? [] : contentTerms(index, ownJudged, ownJudgedExpansions);
+  const whole = withoutNames(question, hints.names);
+  const judged = ownTerms.length > 0 && ownJudged !== undefined ? ownJudged : whole;
+  const judgedExpansions = judged === question ? expansions : judged === ownJudged && ownJudgedExpansions ? ownJudgedExpansions : index.tokenizer.expansions(judged);
+  const terms = ownTerms.length > 0 ? ownTerms : contentTerms(index, judged, judgedExpansions);
   const ranked: RankedChunk[] = index.chunks.map((chunk, i) => {
     let score = FUSION_WEIGHTS.words * (words[i] ?? 0) + FUSION_WEIGHTS.bigrams * (bigrams[i] ?? 0) + FUSION_WEIGHTS.dense * (dense[i] ?? 0);
     if (statesFactKind(chunk.text, kind)) score += FUSION_WEIGHTS.factBonus;
+    const announced = index.leadNouns[i];
+    if (announced && normalized.includes(announced)) score += FUSION_WEIGHTS.leadNoun;
     if ((chunk.kind === 'form' || chunk.kind === 'instructions') && !asksAboutForm) score *= FUSION_WEIGHTS.annexPenalty;
     score += FUSION_WEIGHTS.namedDocument * (hints.documents?.get(chunk.locator.doc) ?? 0);
     if (hints.atReference?.(chunk)) score += FUSION_WEIGHTS.namedClause;
+    if (analogue) score += FUSION_WEIGHTS.analogue * (analogue[i] ?? 0);
     return { chunk, index: i, score };
   });
   ranked.sort((a, b) => b.score - a.score);
-  const ownTerms = hints.ownWords === undefined || !ownExpansions ? [] : contentTerms(index, hints.ownWords, ownExpansions);
-  const terms = ownTerms.length > 0 ? ownTerms : contentTerms(index, question, expansions);
-  return { question, expanded, expansions, kind, asksAboutForm, contentTerms: terms, ranked: ranked.slice(0, k) };
+  return { question, judged, expanded, expansions: judgedExpansions, kind, asksAboutForm, contentTerms: terms, ranked: ranked.slice(0, k) };
 }
 
 /**
@@ -102,6 +123,21 @@ function lexical(expanded: string, own: string | undefined, score: (text: string
   if (own === undefined) return all;
   const mine = score(own);
   return all.map((s, i) => OWN_WORDS_SHARE * (mine[i] ?? 0) + (1 - OWN_WORDS_SHARE) * s);
+}
+
+/** The text without the document names it uses (the whole text when nothing else would be left). */
+function withoutNames(text: string, names: string[] | undefined): string {
+  if (!names || names.length === 0) return text;
+  // Case-insensitive on the text as typed: refusal reads its capitals (an unknown acronym names a topic).
+  let out = text;
+  for (const n of names) out = out.replace(new RegExp(n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), ' ');
+  return out.replace(/[\s\p{P}]/gu, '').length > 0 ? out.replace(/\s+/g, ' ').trim() : text;
+}
+
+/** Word similarity to the previous answer's clause, for the target document's clauses only, normalised among them. */
+function analogueScores(index: SearchIndex, analogue: { doc: string; text: string }): Float64Array {
+  const raw = index.wordIndex.score(index.tokenizer.words(analogue.text));
+  return normalise(raw.map((s, i) => (index.chunks[i]?.locator.doc === analogue.doc ? s : 0)));
 }
 
 function normalise(scores: Float64Array): Float64Array {

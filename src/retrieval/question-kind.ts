@@ -1,3 +1,5 @@
+import { isMostlyEnglish } from './text-normalize.js';
+
 /** What kind of fact a question asks for: decides which sentence leads the answer. */
 export type QuestionKind = 'number' | 'duration' | 'time' | 'who' | 'where' | 'list' | 'general';
 
@@ -11,6 +13,12 @@ const KIND_PATTERNS: Array<[QuestionKind, RegExp]> = [
 ];
 
 export function classifyQuestion(question: string): QuestionKind {
+  // English puts the interrogative first and may say "when" later in a clause of its own
+  // (Who … should we partner with when working on …): the earliest interrogative decides.
+  if (isMostlyEnglish(question)) {
+    const found = KIND_PATTERNS.map(([kind, re]) => ({ kind, at: re.exec(question)?.index ?? Infinity })).sort((a, b) => a.at - b.at)[0];
+    return found && found.at < Infinity ? found.kind : 'general';
+  }
   for (const [kind, re] of KIND_PATTERNS) if (re.test(question)) return kind;
   return 'general';
 }

@@ -1,3 +1,4 @@
+import { leadNoun } from './lead-noun.js';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -33,6 +34,8 @@ export interface SearchIndex {
   lexicon: Lexicon;
   wordIndex: Bm25Index;
   bigramIndex: Bm25Index;
+  /** per chunk, what its lead-in announces (条件, 材料, 程序 …), see lead-noun.ts */
+  leadNouns: Array<string | undefined>;
   /**
    * Retrieval uses only LangChain's VectorStore interface (similaritySearchVectorWithScore), so a
    * LangChain store for pgvector or Qdrant can replace hnswlib here without touching retrieval.
@@ -98,6 +101,7 @@ export async function openSearchIndex(options: OpenIndexOptions): Promise<Search
     lexicon,
     wordIndex: new Bm25Index(chunks.map((c) => tokenizer.words(c.searchText))),
     bigramIndex: new Bm25Index(chunks.map((c) => tokenizer.bigrams(c.searchText))),
+    leadNouns: chunks.map((c) => leadNoun(c, tokenizer)),
     vectorStore,
     embedder,
     rebuilt,

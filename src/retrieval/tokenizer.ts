@@ -72,9 +72,12 @@ export function createTokenizer(lexicon: Lexicon): Tokenizer {
     for (const key of englishKeys) {
       const needle = ` ${key} `;
       if (rest.includes(needle)) {
-        const terms = lexicon.english.get(key) ?? [];
+        // A rendering is a word as staff say it (SMEs → 中小企业): the synonyms give the documents' word (中小微企业).
+        const rendered = (lexicon.english.get(key) ?? []).map((t) => normalizeForSearch(t));
+        const said = rendered.flatMap((t) => synonymKeys.filter((k) => t.includes(k)).flatMap((k) => lexicon.synonyms.get(k) ?? []));
+        const terms = [...new Set([...rendered, ...said])];
         english.push(...terms);
-        englishGroups.push(terms.map((t) => normalizeForSearch(t)));
+        englishGroups.push(terms);
         rest = rest.split(needle).join('   ');
       }
     }

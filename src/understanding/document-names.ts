@@ -53,6 +53,8 @@ export function deriveDocumentNames(docs: PolicyDocument[], programmes: NamedPro
     const number = /〔\d{4}〕(\d+)号/.exec(d.meta.documentNumber ?? '')?.[1];
     if (number) add(`${number}号`, 1);
     for (const p of programmes.filter((p) => p.doc === d.id)) for (const k of p.keywords) add(k, 0.5);
+    // English names are reviewed data from the manifest (an English question names the 14th FYP, not 十四五).
+    for (const n of d.meta.namesEn ?? []) add(n, 1);
     return { doc: d.id, names: [...names].map(([term, weight]) => ({ term, weight })).sort((a, b) => b.term.length - a.term.length) };
   });
 }
@@ -75,6 +77,16 @@ export function namedDocuments(question: string, all: DocumentNames[]): Map<stri
     if (!hidden) out.set(f.doc, Math.max(out.get(f.doc) ?? 0, f.weight));
   }
   return out;
+}
+
+/**
+ * The English document names a question uses (longest first), to be left out when judging what it
+ * asks about: a Chinese name's words are in the cited clause's title, an English one's never are.
+ */
+export function namesUsed(question: string, all: DocumentNames[]): string[] {
+  const q = normalizeForSearch(question);
+  const terms = [...new Set(all.flatMap((d) => d.names.map((n) => n.term)))].filter((t) => /[a-z]/.test(t) && q.includes(t));
+  return terms.sort((a, b) => b.length - a.length);
 }
 
 /** The names of every document but `keep`, for removing a programme from a question re-asked for another. */

@@ -10,7 +10,7 @@ import { normalizeForSearch } from '../retrieval/text-normalize.js';
 /** Greetings, thanks, farewells and "who are you / what can you do": phrases of conversation, not of policy. */
 const SMALLTALK_PHRASES = [
   /(你好|您好|hello|hi|hey|嗨|哈喽|在吗|在不在|早上好|上午好|下午好|晚上好|早安|good (morning|afternoon|evening))/gi,
-  /(谢谢|多谢|感谢|谢了|谢啦|谢谢啦|辛苦了|thanks?( you)?( a lot| so much| very much)?|thx|太好了|好的|好吧|明白了?|知道了|了解了?|收到|懂了|ok(ay)?|great|got it|perfect|awesome|cool)/gi,
+  /(谢谢|多谢|感谢|谢了|谢啦|谢谢啦|辛苦了|thanks?( you)?( a lot| so much| very much)?|thx|太好了|好的|好吧|行吧|行了|好嘞|好滴|好哒|嗯嗯|可以了|没问题|明白了?|知道了|了解了?|收到|懂了|ok(ay)?|great|got it|perfect|awesome|cool|nice)/gi,
   /(再见|拜拜|回头见|bye|goodbye|see you)/gi,
   /(你是谁|你是什么|你叫什么|你(们)?是.{0,8}(机器人|助手|做的|开发的)|谁(做|开发)的你?|你能(干|做|帮|帮我做)?(啥|什么|些什么|哪些事)|你会(干|做)?(啥|什么)|你有(啥|什么|哪些)功能|怎么用你?|能帮我?(干|做)?(点)?(啥|什么)|who are you|what can you do|what do you do|how do (i|you) use (this|you)|help( me)?)/gi,
 ];
@@ -54,6 +54,11 @@ export function withoutGreeting(text: string): string {
 const CORRECTION_RE = /^(不对|不是|错了|搞错了|我是问|我问的是|我说的是|我指的是|no[,，]?\s*i (mean|meant|asked)|i meant|not that)/i;
 /** Words that continue the previous turn: 那…呢, 还有, 要是, and what about … */
 const CONTINUATION_RE = /^(那|那么|那如果|那要是|还有|另外|如果|要是|假如|万一|那个|and\b|what about|how about|and if|and what|but|what if|then|also)/i;
+/**
+ * A demonstrative or pronoun that points back (这些原则…, 这个要多久, 它归谁管, those/it …): the
+ * question's subject is whatever the previous turn was about.
+ */
+const ANAPHORA_RE = /^(这些|这个|这项|这种|这类|这样|这|它们?|其|该|上述|前面(说|讲)?的|刚才(说|讲)?的|those|these|that|this|it|they)(?![\u4e00-\u9fff]*(我们|本单位))/i;
 
 export function isCorrection(text: string): boolean {
   return CORRECTION_RE.test(text.trim());
@@ -69,7 +74,7 @@ export function correctionBody(text: string): string {
 
 export function startsAsContinuation(text: string): boolean {
   const t = text.trim();
-  return CONTINUATION_RE.test(t) || /(呢|呢？|呢\?)$/.test(t.replace(/[\s。.!！]+$/, ''));
+  return CONTINUATION_RE.test(t) || ANAPHORA_RE.test(t) || /(呢|呢？|呢\?)$/.test(t.replace(/[\s。.!！]+$/, ''));
 }
 
 /** A question that wants a yes or a no: 能…吗, 要不要, 是否, Can/Is/Do … ? */
@@ -86,7 +91,8 @@ export function isYesNoQuestion(text: string): boolean {
  */
 export function splitQuestions(text: string): string[] {
   const pieces = text
-    .split(/(?<=[？?；;])\s*|\s*(?:另外|此外|还有就是|还有|以及|同时)[，,]?(?=[\u4e00-\u9fff])|(?<=[。！!])\s*(?=\S)/)
+    // 另外/还有/同时 start a new question only after a pause (…吗，另外…); 能同时备案 is one question.
+    .split(/(?<=[？?；;])\s*|(?<=[，,。\s])\s*(?:另外|此外|还有就是|还有|以及|同时)[，,]?(?=[\u4e00-\u9fff])|(?<=[。！!])\s*(?=\S)/)
     .map((p) => p.trim())
     .filter(Boolean);
   const out: string[] = [];

@@ -2,7 +2,7 @@ import type { ConversationContext } from '../core/conversation.js';
 import type { Chunk } from '../corpus/types.js';
 import { articleReference, chunkAtReference, type ArticleReference } from './article-reference.js';
 import type { DomainModel } from './domain-model.js';
-import { namedDocuments, otherDocumentNames } from './document-names.js';
+import { namedDocuments, namesUsed, otherDocumentNames } from './document-names.js';
 import { correctionBody, isCorrection, startsAsContinuation } from './question-shape.js';
 
 /** A question made ready for retrieval: its search text, the documents and clause it points at. */
@@ -18,6 +18,13 @@ export interface ResolvedQuestion {
   body: string;
   /** what the next turn follows up on: this turn's words with the previous turn's (no topic) */
   thread: string;
+  /** the English document names the question uses (a name is not a subject the corpus must cover) */
+  names: string[];
+  /**
+   * The same question for another programme (那地市级的呢, 不对，我问的是地市级的): the document it
+   * switched to and the previous answer's clause, whose counterpart in that document is wanted.
+   */
+  analogue?: { doc: string; previous: { doc: string; label: string } };
 }
 
 /** How surely a follow-up still points at the previous turn's document when it names none. */
@@ -26,6 +33,8 @@ const CONTEXT_DOCUMENT_WEIGHT = 0.6;
 const THREAD_MAX_CHARS = 80;
 /** A question with at most this many subject words of its own leans on the previous turn. */
 const ELLIPTICAL_SUBJECTS = 1;
+/** A message with this many subject words of its own is a complete question, even after 那…. */
+const COMPLETE_SUBJECTS = 3;
 /** …and is short: a long question with few corpus words is a new question in new words. */
 const ELLIPTICAL_MAX_CHARS = 14;
 
@@ -38,9 +47,13 @@ const ELLIPTICAL_MAX_CHARS = 14;
 export function resolveQuestion(question: string, model: DomainModel, context?: ConversationContext): ResolvedQuestion {
   const reference = articleReference(question);
   const named = namedDocuments(question, model.documents);
-  const base = { ...(reference ? { reference } : {}) };
+  const base = { ...(reference ? { reference } : {}), names: namesUsed(question, model.documents) };
   const relation = context ? relationTo(question, model, named, reference) : 'fresh';
   if (relation === 'fresh' || !context) return { ...base, query: question, documents: named, relation: 'fresh', body: question, thread: question, ...withReference(reference, named) };
+  if (relation === 'fresh-in-context') {
+    const documents = named.size > 0 || !context.doc ? named : new Map([[context.doc, CONTEXT_DOCUMENT_WEIGHT]]);
+    return { ...base, query: question, documents, relation: 'fresh', body: question, thread: question, ...withReference(reference, documents) };
+  }
   const [strongest] = [...named].sort((a, b) => b[1] - a[1]);
   const switchedTo = strongest && strongest[0] !== context.doc ? strongest[0] : undefined;
   const previous = switchedTo ? stripNames(context.query, otherDocumentNames(model.documents, switchedTo)) : context.query;
@@ -51,15 +64,20 @@ export function resolveQuestion(question: string, model: DomainModel, context?: 
   // The thread keeps the start of the conversation's question, not every turn ever said.
   const thread = reference ? body : [body, [...previous].slice(0, THREAD_MAX_CHARS).join('')].filter(Boolean).join(' ');
   const query = reference || switchedTo ? thread : [thread, context.topic ?? ''].filter(Boolean).join(' ');
-  return { ...base, query, documents, relation, body, thread, ...withReference(reference, documents) };
+  const [label] = context.articles;
+  const analogue = switchedTo && !reference && context.doc && label ? { analogue: { doc: switchedTo, previous: { doc: context.doc, label } } } : {};
+  return { ...base, names: namesUsed(query, model.documents), query, documents, relation, body, thread, ...analogue, ...withReference(reference, documents) };
 }
 
-function relationTo(question: string, model: DomainModel, named: Map<string, number>, reference: ArticleReference | undefined): ResolvedQuestion['relation'] {
+function relationTo(question: string, model: DomainModel, named: Map<string, number>, reference: ArticleReference | undefined): ResolvedQuestion['relation'] | 'fresh-in-context' {
   if (isCorrection(question)) return 'correction';
   if (reference && named.size === 0) return 'follow-up';
-  if (startsAsContinuation(question)) return 'follow-up';
   const own = model.subjectWords(stripNames(question, model.documents.flatMap((d) => d.names.map((n) => n.term))));
-  return own.length <= ELLIPTICAL_SUBJECTS && [...question.replace(/[\s\p{P}]/gu, '')].length <= ELLIPTICAL_MAX_CHARS ? 'follow-up' : 'fresh';
+  const short = [...question.replace(/[\s\p{P}]/gu, '')].length <= ELLIPTICAL_MAX_CHARS;
+  // 那… / 这些… continue the thread unless what follows is a complete question of its own
+  // (那地市中心登记信息变了咋办 names its subject: searched as said, in the conversation's document).
+  if (startsAsContinuation(question)) return own.length >= COMPLETE_SUBJECTS && !short ? 'fresh-in-context' : 'follow-up';
+  return own.length <= ELLIPTICAL_SUBJECTS && short ? 'follow-up' : 'fresh';
 }
 
 /** The clause named by number, in the named (or conversation's) document when there is one. */

@@ -6,7 +6,10 @@ import { createQaServices } from '../../src/compose.js';
 import { loadConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { articleReference } from '../../src/understanding/article-reference.js';
-import { isSmallTalk, splitQuestions, statedCounts, correctionBody, isCorrection } from '../../src/understanding/question-shape.js';
+import { isSmallTalk, splitQuestions, statedCounts, correctionBody, isCorrection, startsAsContinuation } from '../../src/understanding/question-shape.js';
+import { namedDocuments } from '../../src/understanding/document-names.js';
+import { buildDomainModel } from '../../src/understanding/domain-model.js';
+import { leadNoun } from '../../src/retrieval/lead-noun.js';
 import { ROOT, squash, tempDir } from '../helpers/paths.js';
 
 /** An invented corpus (种子站 / 果园服务中心 / 山海省): mechanisms are tested here, never evaluation questions. */
@@ -19,7 +22,7 @@ beforeAll(async () => {
 
 describe('reading the shape of a message', () => {
   it('tells small talk from a question that starts with a greeting', () => {
-    for (const t of ['你好', '您好！', '谢谢啦', '好的，明白了', 'thanks a lot!', '你能做什么？', 'hi there', '拜拜']) expect(isSmallTalk(t), t).toBe(true);
+    for (const t of ['你好', '您好！', '谢谢啦', '好的，明白了', 'thanks a lot!', '你能做什么？', 'hi there', '拜拜', '行吧，谢了', '好嘞']) expect(isSmallTalk(t), t).toBe(true);
     for (const t of ['你好，种子站有效期几年', '谢谢，那果园中心呢？', '你能告诉我种子站要几个人吗']) expect(isSmallTalk(t), t).toBe(false);
   });
 
@@ -34,12 +37,44 @@ describe('reading the shape of a message', () => {
   it('splits a message into its questions but keeps a short tag with its question', () => {
     expect(splitQuestions('种子站有效期几年？要交哪些材料')).toEqual(['种子站有效期几年？', '要交哪些材料']);
     expect(splitQuestions('种子站要几个专职人员，对吗？')).toHaveLength(1);
+    // 同时/另外 start a new question only after a pause, not inside one (能同时备案几个).
+    expect(splitQuestions('一个单位能同时备案几个种子站')).toHaveLength(1);
+    expect(splitQuestions('种子站要几个人，另外有效期几年')).toHaveLength(2);
+  });
+
+  it('reads a demonstrative at the start as pointing back at the previous turn', () => {
+    for (const t of ['这些材料交给谁', '这个要多久', '它归谁管', 'those rules apply to us?']) expect(startsAsContinuation(t), t).toBe(true);
+    expect(startsAsContinuation('种子站有效期几年')).toBe(false);
   });
 
   it('reads corrections and the counts an asker gives about themselves', () => {
     expect(isCorrection('不对，我问的是果园服务中心')).toBe(true);
     expect(correctionBody('不对，我问的是果园服务中心')).toBe('果园服务中心');
     expect(statedCounts('我们有两个专职、5名兼职').map((c) => c.value)).toEqual([2, 5]);
+  });
+});
+
+describe('what the corpus itself says about its documents and clauses', () => {
+  it('recognises a document by the English name the manifest gives it', () => {
+    const index = qa.index;
+    const model = buildDomainModel({ docs: index.docs, programmes: [], words: (t) => index.tokenizer.words(t), tagged: (t) => index.tokenizer.tagged(t), documentFrequency: (w) => index.wordIndex.documentFrequency(w) });
+    expect([...namedDocuments('What does the Orchard Guideline say about renewal?', model.documents).keys()]).toEqual(['orchard-guideline']);
+    expect(namedDocuments('What does it say about renewal?', model.documents).size).toBe(0);
+  });
+
+  it('reads what a lead-in announces from the clause itself', () => {
+    const chunk = (text: string, item?: string, heading = ''): Parameters<typeof leadNoun>[0] => ({
+      id: 'x',
+      locator: { doc: 'd', title: 't', article: '第五条', label: `第五条${item ?? ''}`, ...(item ? { item } : {}) },
+      text,
+      searchText: text,
+      headingPath: ['t', heading],
+      kind: item ? 'item' : 'article',
+    });
+    expect(leadNoun(chunk('第五条 申请备案的种子站应当具备下列条件：\n（一）为独立法人单位'), qa.index.tokenizer)).toBe('条件');
+    expect(leadNoun(chunk('第四条 种子站备案材料包括：'), qa.index.tokenizer)).toBe('材料');
+    expect(leadNoun(chunk('（一）为独立法人单位', '第（一）项', '第五条 申请备案的种子站应当具备下列条件：'), qa.index.tokenizer)).toBe('条件');
+    expect(leadNoun(chunk('第六条 种子站备案有效期为四年。'), qa.index.tokenizer)).toBeUndefined();
   });
 });
 
@@ -98,6 +133,15 @@ describe('conversation context', () => {
     const next = await talk.ask('u1', '那果园服务中心呢？');
     expect(next.citations[0]).toMatchObject({ doc: 'orchard-guideline', article: '第三条' });
     expect(squash(next.answer).slice(0, 300)).toContain('7名及以上');
+  });
+
+  it('finds the counterpart clause when the follow-up names only another programme', async () => {
+    const talk = createConversation(qa.answers);
+    const first = await talk.ask('u6', '种子站得是独立法人吗');
+    expect(first.citations[0]).toMatchObject({ doc: 'seed-measures', article: '第三条' });
+    // The orchard clause shares no word with the question; it is the one that regulates the same thing (staff, knowledge).
+    const next = await talk.ask('u6', '那果园服务中心呢');
+    expect(next.citations[0]).toMatchObject({ doc: 'orchard-guideline', article: '第三条' });
   });
 
   it('takes a bare clause number from the document of the conversation', async () => {

@@ -7,9 +7,10 @@ import { isMostlyEnglish } from '../retrieval/text-normalize.js';
 import type { ProgrammeCatalog } from '../programmes/catalog.js';
 import { buildDomainModel, type DomainModel } from '../understanding/domain-model.js';
 import { coveredProvinces, uncoveredProvince } from '../understanding/jurisdiction.js';
-import { isSmallTalk, smallTalkKind, splitQuestions, withoutGreeting } from '../understanding/question-shape.js';
+import { isSmallTalk, isYesNoQuestion, smallTalkKind, splitQuestions, withoutGreeting } from '../understanding/question-shape.js';
 import { resolveQuestion, type ResolvedQuestion } from '../understanding/resolve-question.js';
 import { compareStatedCounts } from './compare-counts.js';
+import { polarity } from './polarity.js';
 import type { Rephraser } from './llm-rephraser.js';
 import { fill, type Messages } from './messages.js';
 import { matchChecklistQuestion, renderChecklist } from './structured-answer.js';
@@ -257,8 +258,10 @@ function render(messages: Messages, language: 'zh' | 'en', parts: Part[], citati
       return;
     }
     const source = { title: top.locator.title, label: top.locator.label };
-    if (language === 'en') leads.push(`${prefix}${fill(messages.en.lead, source)}`, `“${p.lead}”`);
-    else leads.push(`${prefix}${p.lead}`, fill(m.source_line, source));
+    const yesNo = isYesNoQuestion(p.question) ? polarity(p.question, p.lead, p.retrieval.contentTerms) : undefined;
+    const verdict = yesNo ? `${m.yes_no[yesNo]}${language === 'en' ? ' ' : ''}` : '';
+    if (language === 'en') leads.push(`${prefix}${verdict}${fill(messages.en.lead, source)}`, `“${p.lead}”`);
+    else leads.push(`${prefix}${verdict}${p.lead}`, fill(m.source_line, source));
   });
   const out = [...leads];
   const shown = new Set<string>();

@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
+/** The yes or no put before the clause of a yes/no question (see answer/polarity.ts). */
+const yesNoSchema = z.object({ need: z.string(), no_need: z.string(), may: z.string(), may_not: z.string() });
+
 const schema = z.object({
   zh: z.object({
     source_line: z.string(),
@@ -13,6 +16,7 @@ const schema = z.object({
     not_stated: z.string(),
     not_stated_tail: z.string(),
     part_not_stated: z.string(),
+    yes_no: yesNoSchema,
     more_titles: z.string(),
     count_below: z.string(),
     count_meets: z.string(),
@@ -56,6 +60,7 @@ const schema = z.object({
     not_stated: z.string(),
     not_stated_tail: z.string(),
     part_not_stated: z.string(),
+    yes_no: yesNoSchema,
     more_titles: z.string(),
     smalltalk_greeting: z.string(),
     smalltalk_thanks: z.string(),

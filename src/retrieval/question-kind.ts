@@ -60,9 +60,17 @@ const UNIT_GROUPS: Array<{ asked: RegExp; stated: RegExp }> = [
 // 几月 / 几号 ask for a calendar date (question kind "time"), not a count of months or days.
 const ASKED_UNIT_RE = /(?:几|多少)\s*(个月|工作日|万元|[名人位家所份页本套字天年批次轮元块钱周]|小时)/;
 
-/** The measure-word group a how-many question asks in (几年 → 年, 多少字 → 字), if it names one. */
+const ASKED_DAY_RE = /(几号|几月几[日号]|哪天|哪一天|具体日期|what date|which day)/i;
+const STATED_DAY_RE = /(\d+\s*月\s*(底|\d+\s*日)|月底|\d+\s*日[前内]|有关通知)/;
+
+/** How much money: 拨多少运行经费, 补贴多少, 多少钱 — answered only by an amount (元, 万元). */
+const ASKED_MONEY_RE = /(多少|几)[\u4e00-\u9fff]{0,4}(经费|资金|钱|费用|补贴|补助|资助|奖励|奖金)|(经费|资金|费用|补贴|补助|资助|奖励|奖金)[\u4e00-\u9fff]{0,3}(多少|几)|how much (money|funding|subsidy)/i;
+
+/** The measure-word group a how-many question asks in (几年 → 年, 多少字 → 字, 多少经费 → 元), if it names one. */
 export function askedUnit(question: string): RegExp | undefined {
-  const unit = ASKED_UNIT_RE.exec(question)?.[1];
+  // 几号 / 哪天 asks for a day: only a stated day or month-end answers it (not 每年 or 有效期).
+  if (ASKED_DAY_RE.test(question)) return STATED_DAY_RE;
+  const unit = ASKED_MONEY_RE.test(question) ? '元' : ASKED_UNIT_RE.exec(question)?.[1];
   if (!unit) return undefined;
   const group = UNIT_GROUPS.find((g) => g.asked.test(unit));
   if (!group) return undefined;

@@ -10,6 +10,7 @@ import { isSmallTalk, splitQuestions, statedCounts, correctionBody, isCorrection
 import { namedDocuments } from '../../src/understanding/document-names.js';
 import { buildDomainModel } from '../../src/understanding/domain-model.js';
 import { leadNoun } from '../../src/retrieval/lead-noun.js';
+import { askedUnit } from '../../src/retrieval/question-kind.js';
 import { ROOT, squash, tempDir } from '../helpers/paths.js';
 
 /** An invented corpus (种子站 / 果园服务中心 / 山海省): mechanisms are tested here, never evaluation questions. */
@@ -40,6 +41,15 @@ describe('reading the shape of a message', () => {
     // 同时/另外 start a new question only after a pause, not inside one (能同时备案几个).
     expect(splitQuestions('一个单位能同时备案几个种子站')).toHaveLength(1);
     expect(splitQuestions('种子站要几个人，另外有效期几年')).toHaveLength(2);
+  });
+
+  it('knows what kind of figure a question asks for: an amount of money, a day', () => {
+    const money = askedUnit('每年给种子站拨多少运行经费');
+    expect(money?.test('每个种子站补助20万元')).toBe(true);
+    expect(money?.test('配备3名及以上专职人员')).toBe(false);
+    const day = askedUnit('年度总结截止到几号');
+    expect(day?.test('应当于每年2月底前报送')).toBe(true);
+    expect(day?.test('备案有效期为四年')).toBe(false);
   });
 
   it('reads a demonstrative at the start as pointing back at the previous turn', () => {
@@ -99,6 +109,12 @@ describe('answers on an invented corpus', () => {
     expect(lead).toContain('有效期为四年');
     expect(lead).toContain('2月底前');
     expect(a.citations.map((c) => c.article)).toEqual(expect.arrayContaining(['第六条', '第七条']));
+  });
+
+  it('starts a yes/no answer with the yes or no its clause gives, then the clause', async () => {
+    const a = await qa.answers.answer('我们是果园服务中心，已经登记了，还要做种子站备案吗');
+    expect(a.citations[0]).toMatchObject({ doc: 'seed-measures', article: '第九条' });
+    expect(a.answer.startsWith('不需要。')).toBe(true);
   });
 
   it('greets and thanks without refusing or citing', async () => {

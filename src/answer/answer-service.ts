@@ -5,9 +5,12 @@ import { retrieve, type Retrieval } from '../retrieval/hybrid-retriever.js';
 import type { SearchIndex } from '../retrieval/search-index.js';
 import { isMostlyEnglish } from '../retrieval/text-normalize.js';
 import type { ProgrammeCatalog } from '../programmes/catalog.js';
+import type { SelfCheckPrefill } from '../programmes/prefill.js';
+import { recogniseInstitution } from '../programmes/recognise-institution.js';
+import type { Programme } from '../programmes/schema.js';
 import { buildDomainModel, type DomainModel } from '../understanding/domain-model.js';
 import { coveredProvinces, uncoveredProvince } from '../understanding/jurisdiction.js';
-import { isSmallTalk, isYesNoQuestion, smallTalkKind, splitQuestions, withoutGreeting } from '../understanding/question-shape.js';
+import { describesSelf, isSmallTalk, isYesNoQuestion, smallTalkKind, splitQuestions, withoutGreeting } from '../understanding/question-shape.js';
 import { resolveQuestion, type ResolvedQuestion } from '../understanding/resolve-question.js';
 import { compareStatedCounts } from './compare-counts.js';
 import { polarity } from './polarity.js';
@@ -91,9 +94,10 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
       const confidence = Math.max(...parts.map((p) => p.confidence));
       if (answered.length === 0) return { ...refuse(index, messages, language, parts[0]), confidence, ...(context ? { context } : {}) };
       const citations = citationsFor(answered);
-      const extras = options.catalog && language === 'zh' ? countLines(messages, options.catalog, text, answered[0]) : [];
+      const selfCheck = options.catalog && language === 'zh' ? prefillFrom(options.catalog, text, answered[0]) : undefined;
+      const extras = options.catalog && language === 'zh' ? countLines(messages, options.catalog, text, answered[0], selfCheck) : [];
       const body = render(messages, language, parts, citations);
-      const extractive: Answer = { answer: [...extras, body].join('\n'), citations, refused: false, kind: 'answer', language, confidence, ...(context ? { context } : {}) };
+      const extractive: Answer = { answer: [...extras, body].join('\n'), citations, refused: false, kind: 'answer', language, confidence, ...(context ? { context } : {}), ...(selfCheck ? { selfCheck } : {}) };
       const plain = await options.rephraser?.rephrase(question, extractive);
       return plain ? { ...extractive, answer: `${plain}\n\n${extractive.answer}` } : extractive;
     },
@@ -279,16 +283,36 @@ function render(messages: Messages, language: 'zh' | 'en', parts: Part[], citati
   return out.join('\n');
 }
 
-/** "我们有3个专职，够吗": the asker's number against the requirement, before the clause. */
-function countLines(messages: Messages, catalog: ProgrammeCatalog, question: string, part: Part | undefined): string[] {
+/** The programme a question is about: the one it names, else the one whose document answered it. */
+function programmeOf(catalog: ProgrammeCatalog, question: string, part: Part | undefined): Programme | undefined {
   const doc = part?.chosen[0]?.locator.doc;
-  const programme = catalog.programmes.find((p) => p.doc === doc);
+  return catalog.mentioned(question)[0] ?? catalog.programmes.find((p) => p.doc === doc);
+}
+
+/**
+ * "我们是XX大学图书馆，有3个专职，能备案网点吗": what the asker says about their institution (kind or
+ * exemption, stated counts), to offer the self-check with those steps already answered.
+ */
+function prefillFrom(catalog: ProgrammeCatalog, question: string, part: Part | undefined): SelfCheckPrefill | undefined {
+  if (!describesSelf(question)) return undefined;
+  const programme = programmeOf(catalog, question, part);
+  if (!programme) return undefined;
+  const institution = recogniseInstitution(question, programme);
+  const counts = Object.fromEntries(compareStatedCounts(question, programme).map((c) => [c.criterion.id, c.given]));
+  if (!institution && Object.keys(counts).length === 0) return undefined;
+  return { programme: programme.id, ...(institution ? ('kind' in institution ? { kind: institution.kind } : { exemption: institution.exemption }) : {}), counts };
+}
+
+/** "我们有3个专职，够吗": the asker's number against the requirement, before the clause. */
+function countLines(messages: Messages, catalog: ProgrammeCatalog, question: string, part: Part | undefined, prefill: SelfCheckPrefill | undefined): string[] {
+  const programme = programmeOf(catalog, question, part);
   if (!programme) return [];
   const lines = compareStatedCounts(question, programme).map(({ criterion, given, min, what }) => {
     const cited = catalog.cite(criterion.source);
     const values = { given, what, min, missing: min - given, title: cited.title, article: cited.article };
     return fill(given >= min ? messages.zh.count_meets : messages.zh.count_below, values);
   });
+  if (prefill) return [...lines, messages.zh.check_prefilled, ''];
   return lines.length > 0 ? [...lines, messages.zh.check_offer, ''] : [];
 }
 

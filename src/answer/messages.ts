@@ -21,6 +21,8 @@ const schema = z.object({
     count_below: z.string(),
     count_meets: z.string(),
     check_offer: z.string(),
+    check_prefilled: z.string(),
+    check_prefilled_choice: z.string(),
     smalltalk_greeting: z.string(),
     smalltalk_thanks: z.string(),
     smalltalk_bye: z.string(),

@@ -1,4 +1,5 @@
 import type { ConversationContext } from '../core/conversation.js';
+import type { SelfCheckPrefill } from '../programmes/prefill.js';
 
 /** A citation is data: a document id and a locator that resolve to verbatim corpus text. */
 export interface Citation {
@@ -29,4 +30,6 @@ export interface Answer {
   confidence: number;
   /** what this turn was about, for reading the next one (absent for small talk: the thread goes on) */
   context?: ConversationContext;
+  /** what the asker said about their institution, offered as a pre-filled self-check (/check) */
+  selfCheck?: SelfCheckPrefill;
 }

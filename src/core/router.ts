@@ -5,6 +5,7 @@ import { fill, type Messages } from '../answer/messages.js';
 import { renderChecklist, type ChecklistKind } from '../answer/structured-answer.js';
 import type { DialogueService, ProfileStore } from '../flows/dialogue-service.js';
 import type { ProgrammeCatalog } from '../programmes/catalog.js';
+import { prefillArgs } from '../programmes/prefill.js';
 import { isEligibilityIntent, parseCommand, PRIVATE_COMMANDS, type ParsedCommand } from './commands.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import type { Logger } from './logger.js';
@@ -78,6 +79,8 @@ export function createRouter(deps: RouterDeps): MessageRouter {
       ...(top ? { topCitation: `${top.doc} ${top.article}` } : {}),
       at: deps.clock.now(),
     });
+    // What the asker said about their institution rides in the offered command: saved only if they start.
+    if (answer.selfCheck) return [{ text: answer.answer, choices: [{ value: `/check ${prefillArgs(answer.selfCheck)}`, label: m.check_prefilled_choice }] }];
     return say(answer.answer);
   };
 

@@ -5,6 +5,7 @@ import type { Criterion, Programme } from '../programmes/schema.js';
 import type { FlowDefinition, FlowStep } from './flow-engine.js';
 import type { FlowState } from './flow-state.js';
 import { parseChoice, parseCount, parseYesNo } from './parse-answer.js';
+import { recogniseInstitution } from '../programmes/recognise-institution.js';
 
 export const GOAL_STEP = 'goal';
 export const KIND_STEP = 'kind';
@@ -66,7 +67,7 @@ export function createSelfCheckFlow(catalog: ProgrammeCatalog, profile: Institut
       if (answers[GOAL_STEP] === undefined) return steps;
       if (answers[GOAL_STEP] !== 'city-center') {
         const choices = kindChoices(answers[GOAL_STEP]);
-        steps.push({ id: KIND_STEP, prompt: '贵机构属于哪一类？', choices, skippable: false, parse: (input) => parseChoice(input, choices) });
+        steps.push({ id: KIND_STEP, prompt: '贵机构属于哪一类？', choices, skippable: false, parse: (input) => parseKind(input, choices, outlet) });
       }
       if (selfCheckExemption(catalog, answers)) return steps;
       const programme = selfCheckProgramme(catalog, answers);
@@ -74,6 +75,15 @@ export function createSelfCheckFlow(catalog: ProgrammeCatalog, profile: Institut
       return [...steps, ...programme.criteria.map((c) => criterionStep(c, profile))];
     },
   };
+}
+
+/** An option number or label, or the institution named in everyday words (XX大学图书馆 → 高校). */
+function parseKind(input: string, choices: Choice[], outlet: Programme | undefined): ReturnType<typeof parseChoice> {
+  const byNumberOrLabel = parseChoice(input, choices);
+  if (byNumberOrLabel.ok && (/^\s*\d+\s*$/.test(input) || choices.some((c) => c.label === input.trim()))) return byNumberOrLabel;
+  const named = outlet ? recogniseInstitution(input, outlet) : undefined;
+  const value = named ? ('kind' in named ? `kind:${named.kind}` : `exempt:${named.exemption}`) : undefined;
+  return value && choices.some((c) => c.value === value) ? { ok: true, value } : byNumberOrLabel;
 }
 
 function criterionStep(c: Criterion, profile: InstitutionProfile): FlowStep {

@@ -42,10 +42,14 @@ export const programmeSchema = z.object({
   doc: z.string(),
   keywords: z.array(z.string()).min(1),
   definition: statement,
-  applicants: z.object({ kinds: z.array(z.string()).min(1), source: sourceSchema }),
+  /**
+   * aliases: the everyday names staff use for each kind of applicant (大学 → 高校, 研究所 → 科研机构),
+   * so "我们是XX大学图书馆" is read as the kind the programme names.
+   */
+  applicants: z.object({ kinds: z.array(z.string()).min(1), aliases: z.record(z.array(z.string().min(2))).default({}), source: sourceSchema }),
   scope: z.array(labelled).default([]),
   criteria: z.array(criterionSchema).min(1),
-  exemptions: z.array(labelled),
+  exemptions: z.array(labelled.extend({ aliases: z.array(z.string().min(2)).default([]) })),
   exemption_rule: statement.optional(),
   lapse_rule: statement.optional(),
   materials: z.array(labelled).min(1),

@@ -105,6 +105,13 @@ export function splitQuestions(text: string): string[] {
   return out.length > 0 ? out : [text];
 }
 
+/** The asker describes their institution: 我们是…, 我们单位有…, 本单位已经是…. */
+const DESCRIBES_SELF_RE = /(我们|我|本单位|我单位|咱们|俺们)(这边|单位|学校|中心|馆|所|院)?(已经)?(是|属于|作为|有|现有|共有)|\b(we are|we're|our (library|university|institute|centre|center))\b/i;
+
+export function describesSelf(text: string): boolean {
+  return DESCRIBES_SELF_RE.test(normalizeForSearch(text));
+}
+
 /** A count the asker gives about their institution: 我们有3个专职 → {value: 3, near: '专职'}. */
 export interface StatedCount {
   value: number;

@@ -95,9 +95,11 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
       if (answered.length === 0) return { ...refuse(index, messages, language, parts[0]), confidence, ...(context ? { context } : {}) };
       const citations = citationsFor(answered);
       const selfCheck = options.catalog && language === 'zh' ? prefillFrom(options.catalog, text, answered[0]) : undefined;
-      const extras = options.catalog && language === 'zh' ? countLines(messages, options.catalog, text, answered[0], selfCheck) : [];
+      const counts = options.catalog && language === 'zh' ? countLines(messages, options.catalog, text, answered[0]) : [];
+      // The offer comes last: the first lines of a phone screen are for the rule.
+      const offer = selfCheck ? [messages.zh.check_prefilled] : counts.length > 0 ? [messages.zh.check_offer] : [];
       const body = render(messages, language, parts, citations);
-      const extractive: Answer = { answer: [...extras, body].join('\n'), citations, refused: false, kind: 'answer', language, confidence, ...(context ? { context } : {}), ...(selfCheck ? { selfCheck } : {}) };
+      const extractive: Answer = { answer: [...counts, ...(counts.length > 0 ? [''] : []), body, ...(offer.length > 0 ? ['', ...offer] : [])].join('\n'), citations, refused: false, kind: 'answer', language, confidence, ...(context ? { context } : {}), ...(selfCheck ? { selfCheck } : {}) };
       const plain = await options.rephraser?.rephrase(question, extractive);
       return plain ? { ...extractive, answer: `${plain}\n\n${extractive.answer}` } : extractive;
     },
@@ -304,16 +306,14 @@ function prefillFrom(catalog: ProgrammeCatalog, question: string, part: Part | u
 }
 
 /** "我们有3个专职，够吗": the asker's number against the requirement, before the clause. */
-function countLines(messages: Messages, catalog: ProgrammeCatalog, question: string, part: Part | undefined, prefill: SelfCheckPrefill | undefined): string[] {
+function countLines(messages: Messages, catalog: ProgrammeCatalog, question: string, part: Part | undefined): string[] {
   const programme = programmeOf(catalog, question, part);
   if (!programme) return [];
-  const lines = compareStatedCounts(question, programme).map(({ criterion, given, min, what }) => {
+  return compareStatedCounts(question, programme).map(({ criterion, given, min, what }) => {
     const cited = catalog.cite(criterion.source);
     const values = { given, what, min, missing: min - given, title: cited.title, article: cited.article };
     return fill(given >= min ? messages.zh.count_meets : messages.zh.count_below, values);
   });
-  if (prefill) return [...lines, messages.zh.check_prefilled, ''];
-  return lines.length > 0 ? [...lines, messages.zh.check_offer, ''] : [];
 }
 
 function refuse(index: SearchIndex, messages: Messages, language: 'zh' | 'en', part: Part | undefined): Omit<Answer, 'confidence'> {

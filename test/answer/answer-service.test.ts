@@ -75,7 +75,9 @@ describe('cited answers', () => {
     const lead = squash(a.answer).slice(0, 300);
     expect(lead).toContain('按您说的2名专职人员，达不到');
     expect(lead).toContain('还差3名');
-    expect(lead).toContain('/check');
+    // The self-check is offered after the rule, with the count said already filled in.
+    expect(a.answer).toContain('自查');
+    expect(a.selfCheck).toMatchObject({ programme: 'outlet-filing', counts: { 'full-time-staff': 2 } });
     expect(a.citations[0]?.article).toContain('第五条');
   });
 });

@@ -98,7 +98,8 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
       const counts = options.catalog && language === 'zh' ? countLines(messages, options.catalog, text, answered[0]) : [];
       // The offer comes last: the first lines of a phone screen are for the rule.
       const offer = selfCheck ? [messages.zh.check_prefilled] : counts.length > 0 ? [messages.zh.check_offer] : [];
-      const body = render(messages, language, parts, citations);
+      const summaryOf = (chunk: Chunk, sentence: string): string | undefined => options.catalog?.englishSummary(chunk.locator.doc, chunk.locator.label, sentence);
+      const body = render(messages, language, parts, citations, summaryOf);
       const extractive: Answer = { answer: [...counts, ...(counts.length > 0 ? [''] : []), body, ...(offer.length > 0 ? ['', ...offer] : [])].join('\n'), citations, refused: false, kind: 'answer', language, confidence, ...(context ? { context } : {}), ...(selfCheck ? { selfCheck } : {}) };
       const plain = await options.rephraser?.rephrase(question, extractive);
       return plain ? { ...extractive, answer: `${plain}\n\n${extractive.answer}` } : extractive;
@@ -252,7 +253,7 @@ function citationsFor(parts: Part[]): Citation[] {
   return out;
 }
 
-function render(messages: Messages, language: 'zh' | 'en', parts: Part[], citations: Citation[]): string {
+function render(messages: Messages, language: 'zh' | 'en', parts: Part[], citations: Citation[], summaryOf: (chunk: Chunk, sentence: string) => string | undefined): string {
   const m = language === 'en' ? messages.en : messages.zh;
   const numbered = parts.length > 1;
   const leads: string[] = [];
@@ -266,7 +267,11 @@ function render(messages: Messages, language: 'zh' | 'en', parts: Part[], citati
     const source = { title: top.locator.title, label: top.locator.label };
     const yesNo = isYesNoQuestion(p.question) ? polarity(p.question, p.lead, p.retrieval.contentTerms) : undefined;
     const verdict = yesNo ? `${m.yes_no[yesNo]}${language === 'en' ? ' ' : ''}` : '';
-    if (language === 'en') leads.push(`${prefix}${verdict}${fill(messages.en.lead, source)}`, `“${p.lead}”`);
+    // English: the reviewed summary of the clause states the fact; the Chinese sentence backs it.
+    const summary = language === 'en' ? summaryOf(top, p.lead) : undefined;
+    // The Chinese sentence comes before the long document title, so the fact stays on the first screen.
+    if (summary) leads.push(`${prefix}${verdict}${summary}`, `“${p.lead}”`, fill(m.source_line, source));
+    else if (language === 'en') leads.push(`${prefix}${verdict}${fill(messages.en.lead, source)}`, `“${p.lead}”`);
     else leads.push(`${prefix}${verdict}${p.lead}`, fill(m.source_line, source));
   });
   const out = [...leads];

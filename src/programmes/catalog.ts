@@ -14,6 +14,11 @@ export interface ProgrammeCatalog {
   /** programmes whose keywords the text mentions, best match first */
   mentioned(text: string): Programme[];
   cite(source: Source): Citation;
+  /**
+   * The reviewed English summary of a clause: its own, else the one of the item whose words the
+   * quoted sentence contains (an article quoted whole), else its article's (an item quoted alone).
+   */
+  englishSummary(doc: string, label: string, sentence: string): string | undefined;
 }
 
 export function createCatalog(data: ProgrammeData, docs: PolicyDocument[]): ProgrammeCatalog {
@@ -23,6 +28,16 @@ export function createCatalog(data: ProgrammeData, docs: PolicyDocument[]): Prog
     forms: data.forms,
     data,
     byId: (id) => data.programmes.find((p) => p.id === id),
+    englishSummary(doc, label, sentence) {
+      const mine = data.summaries.filter((s) => s.source.doc === doc);
+      const own = mine.find((s) => s.source.article === label);
+      if (own) return own.en;
+      const items = mine.filter((s) => s.source.article.startsWith(label));
+      const said = normalizeForSearch(sentence);
+      const item = items.find((s) => said.includes(normalizeForSearch(s.source.quote))) ?? items[0];
+      if (item) return item.en;
+      return mine.find((s) => label.startsWith(s.source.article))?.en;
+    },
     formFor(programme) {
       const form = data.forms.find((f) => f.id === programme.form);
       if (!form) throw new Error(`form ${programme.form} missing`); // loadProgrammes guarantees it

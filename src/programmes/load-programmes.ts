@@ -5,25 +5,28 @@ import type { ZodType, ZodTypeDef } from 'zod';
 import { AppError } from '../core/errors.js';
 import { quoteIsAt } from '../corpus/resolve-locator.js';
 import type { PolicyDocument } from '../corpus/types.js';
-import { formSchema, programmeSchema, targetsSchema, type FormSchema, type Programme, type Source, type TargetFacts } from './schema.js';
+import { formSchema, programmeSchema, summariesSchema, targetsSchema, type EnglishSummaries, type FormSchema, type Programme, type Source, type TargetFacts } from './schema.js';
 
 export interface ProgrammeData {
   programmes: Programme[];
   forms: FormSchema[];
   targets: TargetFacts[];
+  /** English summaries of clauses (reviewed data), for English answers */
+  summaries: EnglishSummaries['summaries'];
 }
 
 /**
- * Loads corpus/programmes/*.yaml (a programme, or a file of dated facts) and
+ * Loads corpus/programmes/*.yaml (a programme, a file of dated facts, or English summaries) and
  * corpus/programmes/forms/*.yaml, each validated by its zod schema.
  * @throws AppError('corpus_invalid') naming the file and the first bad key.
  */
 export async function loadProgrammes(corpusDir: string): Promise<ProgrammeData> {
   const dir = path.join(corpusDir, 'programmes');
-  const data: ProgrammeData = { programmes: [], forms: [], targets: [] };
+  const data: ProgrammeData = { programmes: [], forms: [], targets: [], summaries: [] };
   for (const file of await yamlFiles(dir)) {
     const raw = await readYaml(path.join(dir, file));
     if (raw && typeof raw === 'object' && 'facts' in raw) data.targets.push(validate(file, raw, targetsSchema));
+    else if (raw && typeof raw === 'object' && 'summaries' in raw) data.summaries.push(...validate(file, raw, summariesSchema).summaries);
     else data.programmes.push(validate(file, raw, programmeSchema));
   }
   for (const file of await yamlFiles(path.join(dir, 'forms'))) {
@@ -73,6 +76,7 @@ export function allSources(data: ProgrammeData): Array<{ where: string; source: 
   data.programmes.forEach((p) => walk(p, p.id));
   data.forms.forEach((f) => walk(f, f.id));
   data.targets.forEach((t) => walk(t, t.id));
+  data.summaries.forEach((s, i) => walk(s, `summaries-en[${i}]`));
   return out;
 }
 

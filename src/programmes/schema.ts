@@ -150,3 +150,10 @@ export const targetsSchema = z.object({
   ),
 });
 export type TargetFacts = z.infer<typeof targetsSchema>;
+
+/** English summaries of clauses, reviewed against the Chinese text (corpus/programmes/summaries-en.yaml). */
+export const summariesSchema = z.object({
+  id: z.string(),
+  summaries: z.array(z.object({ en: z.string().min(1), source: sourceSchema })),
+});
+export type EnglishSummaries = z.infer<typeof summariesSchema>;

@@ -78,8 +78,12 @@ export async function retrieve(index: SearchIndex, question: string, k = 8, hint
   const kind = classifyQuestion(question);
   const normalized = normalizeForSearch(hints.ownWords ?? question);
   const asksAboutForm = hints.aboutForm === true || FORM_QUESTION_RE.test(normalizeForSearch(question));
-  const ownExpansions = hints.ownWords === undefined ? undefined : index.tokenizer.expansions(hints.ownWords);
-  const own = hints.ownWords === undefined ? undefined : index.tokenizer.expandQuery(hints.ownWords, ownExpansions);
+  // The user's own words of a follow-up, without the document names (those steer through `documents`):
+  // when nothing is left (what about the 2024 guidance?) the whole thread is what is asked.
+  const ownJudged = hints.ownWords === undefined ? undefined : withoutNames(hints.ownWords, hints.names);
+  const ownJudgedExpansions = ownJudged === undefined ? undefined : index.tokenizer.expansions(ownJudged);
+  const ownTerms = ownJudged === undefined || !ownJudgedExpansions ? [] : contentTerms(index, ownJudged, ownJudgedExpansions);
+  const own = ownJudged !== undefined && ownTerms.length > 0 ? index.tokenizer.expandQuery(ownJudged, ownJudgedExpansions) : undefined;
   const words = lexical(expanded, own, (t) => normalise(index.wordIndex.score(index.tokenizer.words(t))));
   const bigrams = lexical(expanded, own, (t) => normalise(index.bigramIndex.score(index.tokenizer.bigrams(t))));
   const analogue = hints.analogue ? analogueScores(index, hints.analogue) : undefined;
@@ -90,9 +94,6 @@ export async function retrieve(index: SearchIndex, question: string, k = 8, hint
     const i = Number(doc.metadata['chunkIndex']);
     if (Number.isInteger(i)) dense[i] = Math.max(0, 1 - distance);
   }
-  const ownJudged = hints.ownWords === undefined ? undefined : withoutNames(hints.ownWords, hints.names);
-  const ownJudgedExpansions = ownJudged === undefined ? undefined : index.tokenizer.expansions(ownJudged);
-  const ownTerms = ownJudged === undefined || !ownJudgedExpansions ? [] : contentTerms(index, ownJudged, ownJudgedExpansions);
   const whole = withoutNames(question, hints.names);
   const judged = ownTerms.length > 0 && ownJudged !== undefined ? ownJudged : whole;
   const judgedExpansions = judged === question ? expansions : judged === ownJudged && ownJudgedExpansions ? ownJudgedExpansions : index.tokenizer.expansions(judged);

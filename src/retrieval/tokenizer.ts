@@ -70,6 +70,8 @@ export function createTokenizer(lexicon: Lexicon): Tokenizer {
     const englishGroups: string[][] = [];
     let rest = ` ${q.replace(/[^a-z0-9%\- ]+/g, ' ').replace(/\s+/g, ' ').split(' ').map((w) => singular(w, lexicon.english)).join(' ')} `;
     for (const key of englishKeys) {
+      // Function words (still, as, if) say nothing about the subject, whatever a dictionary renders them as.
+      if (STOPWORDS.has(key)) continue;
       const needle = ` ${key} `;
       if (rest.includes(needle)) {
         // A rendering is a word as staff say it (SMEs → 中小企业): the synonyms give the documents' word (中小微企业).

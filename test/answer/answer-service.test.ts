@@ -51,9 +51,17 @@ describe('cited answers', () => {
     const a = await qa.answers.answer('How long is the filing of an information public service outlet valid?');
     expect(a.refused).toBe(false);
     expect(a.language).toBe('en');
-    expect(a.answer).toMatch(/^According to/);
+    // The reviewed English summary of 第九条 states the fact first; the Chinese clause backs it.
+    expect(a.answer.split('\n')[0]).toMatch(/valid for three years/);
     expect(a.citations[0]).toMatchObject({ doc: 'outlet-filing-measures', article: '第九条' });
     expect(a.answer).toContain('三年');
+  });
+
+  it('answers an English yes/no question with yes or no from the clause, then the summary', async () => {
+    const a = await qa.answers.answer('Does a national IP protection centre need to file as an outlet?');
+    expect(a.citations[0]).toMatchObject({ doc: 'outlet-filing-measures', article: '第十九条' });
+    expect(a.answer).toMatch(/^No, it is not required\./);
+    expect(a.answer).toContain('不需要进行国家知识产权信息公共服务网点备案');
   });
 
   it('understands plural and past forms in English questions', async () => {

@@ -39,7 +39,10 @@ export const SUBJECT_MISMATCH_FACTOR = 0.3;
  * talks about something else, the corpus probably regulates a different programme than asked.
  */
 function subjectInBest(index: SearchIndex, retrieval: Retrieval): boolean {
-  const specific = retrieval.contentTerms.filter((t) => [...t].length >= 6 && index.wordIndex.documentFrequency(t) > 0).sort((a, b) => b.length - a.length)[0];
+  // Only a term the user wrote: one a colloquial word was expanded into (省局 → 省级知识产权局) is the
+  // lexicon's guess at how the texts say it, and a passage may say it another way.
+  const said = normalizeForSearch(retrieval.judged);
+  const specific = retrieval.contentTerms.filter((t) => [...t].length >= 6 && index.wordIndex.documentFrequency(t) > 0 && said.includes(t)).sort((a, b) => b.length - a.length)[0];
   if (!specific) return true;
   const best = normalizeForSearch(retrieval.ranked[0]?.chunk.searchText ?? '');
   return best.includes(specific);
@@ -60,9 +63,10 @@ export const UNKNOWN_TERM_WEIGHT = 0.7;
  * Kinds whose answer has a recognisable form (a number, a length of time, a date, a place).
  * “Who” is not checked: the actor is named in too many ways (经…审核, 由…负责, 报送…) to test.
  */
-const KIND_CHECKED = new Set<QuestionKind>(['number', 'duration', 'time', 'where']);
+const KIND_CHECKED = new Set<QuestionKind>(['number', 'duration', 'time', 'where', 'purpose']);
 /** A number question may be answered by a length of time (几个月 → 半年) and the other way round. */
 const ANSWERED_BY: Record<QuestionKind, QuestionKind[]> = {
+  purpose: ['purpose'],
   number: ['number', 'duration'],
   duration: ['duration', 'number'],
   time: ['time', 'duration'],
@@ -101,13 +105,34 @@ function termCoverage(index: SearchIndex, retrieval: Retrieval, topN: number): n
   const glossary = new Set(expansions.english);
   const unmatchedEnglish = new Set(expansions.unmatchedEnglish);
   const acronyms = unknownAcronyms(index, retrieval);
+  const sayings = alternatives(index);
   for (const t of terms) {
     const w = index.wordIndex.idf(t) * termWeight(index.wordIndex.documentFrequency(t) > 0, glossary.has(t) || acronyms.has(t), unmatchedEnglish.has(t) && !acronyms.has(t));
     total += w;
-    if (top.some((text) => text.includes(t))) covered += w;
+    const said = sayings.get(t) ?? [t];
+    if (top.some((text) => said.some((x) => text.includes(x)))) covered += w;
   }
   return total > 0 ? covered / total : 0;
 }
+
+/**
+ * The ways the documents say a term a colloquial word was replaced by (省局 → 省级知识产权局, which
+ * the texts also call 省级知识产权管理部门): a passage saying any of them covers the term.
+ */
+function alternatives(index: SearchIndex): Map<string, string[]> {
+  const known = memo.get(index.lexicon);
+  if (known) return known;
+  const out = new Map<string, string[]>();
+  for (const values of index.lexicon.synonyms.values()) {
+    const [first] = values;
+    if (first === undefined) continue;
+    const normalized = values.map((v) => normalizeForSearch(v));
+    out.set(normalizeForSearch(first), [...new Set([...(out.get(normalizeForSearch(first)) ?? [normalizeForSearch(first)]), ...normalized])]);
+  }
+  memo.set(index.lexicon, out);
+  return out;
+}
+const memo = new WeakMap<object, Map<string, string[]>>();
 
 /**
  * Why a refused question is refused: when the corpus knows (nearly) everything the question is

@@ -1,6 +1,6 @@
 import type { Chunk } from '../corpus/types.js';
 import { isMostlyEnglish, normalizeForSearch } from './text-normalize.js';
-import { classifyQuestion, statesFactKind, type QuestionKind } from './question-kind.js';
+import { classifyQuestion, PURPOSE_FRAME_RE, statesFactKind, type QuestionKind } from './question-kind.js';
 import type { SearchIndex } from './search-index.js';
 import type { QueryExpansions } from './tokenizer.js';
 
@@ -165,7 +165,7 @@ const NOUN_LIKE = /^(n|vn|eng|j|l|i|t)/;
  */
 function contentTerms(index: SearchIndex, question: string, glossary: QueryExpansions): string[] {
   const english = isMostlyEnglish(question);
-  let text = english ? [...glossary.english, ...glossary.unmatchedEnglish].join(' ') : question.replace(SELF_DESCRIPTION_RE, ' ');
+  let text = english ? [...glossary.english, ...glossary.unmatchedEnglish].join(' ') : question.replace(SELF_DESCRIPTION_RE, ' ').replace(PURPOSE_FRAME_RE, ' ');
   for (const [key, values] of index.lexicon.synonyms) {
     if (text.toLowerCase().includes(key)) text = text.split(key).join(` ${values[0] ?? ''} `);
   }

@@ -1,9 +1,16 @@
 import { isMostlyEnglish } from './text-normalize.js';
 
 /** What kind of fact a question asks for: decides which sentence leads the answer. */
-export type QuestionKind = 'number' | 'duration' | 'time' | 'who' | 'where' | 'list' | 'general';
+export type QuestionKind = 'purpose' | 'number' | 'duration' | 'time' | 'who' | 'where' | 'list' | 'general';
+
+/**
+ * Why a document was made: its first article says so (为…，制定本办法). The words of this frame
+ * (目的, 出台, 达到) are not the subject asked about.
+ */
+export const PURPOSE_FRAME_RE = /(为了?达到(啥|什么|哪些)?目的|(啥|什么|哪些)?目的|宗旨|为什么(要)?(出台|制定|发布|印发)|为啥(要)?(出台|制定|发布|印发)|(出台|制定|印发)(的)?(背景|初衷|原因)|出台|\bwhy\b|\bpurpose\b|\baim of\b)/gi;
 
 const KIND_PATTERNS: Array<[QuestionKind, RegExp]> = [
+  ['purpose', /(目的|宗旨|为什么(要)?(出台|制定|发布|印发)|为啥(要)?(出台|制定|发布|印发)|(出台|制定|印发)(的)?(背景|初衷|原因)|\bwhy (was|were|did|is|are)\b|\bpurpose\b)/i],
   ['duration', /(多久|多长时间|多长期限|几年|几个月|有效期多长|how long)/i],
   ['time', /(啥时候|什么时候|何时|几月|几号|截止|期限|哪年|到期|when|deadline|by when)/i],
   ['number', /(几名|几个|几家|几项|几科|多少|几人|百分之|比例|覆盖率|多少字|how many|how much|percentage|what percent)/i],
@@ -25,6 +32,7 @@ export function classifyQuestion(question: string): QuestionKind {
 
 /** Does this text state the kind of fact asked for? */
 const FACT_PATTERNS: Record<QuestionKind, RegExp> = {
+  purpose: /为[^。；]{2,400}?(制[定订]本|特制[定订]|制[定订])/,
   number: /(\d+\s*(名|家|个|项|%|字|人|种|条|磅|号|倍|页|份|次|件|篇|所|元|万|小时|天|周|个月)|[一二三四五六七八九十两]+\s*(名|家|个|项)|\d+(\.\d+)?\s*%|\d+\s+\d+\s+\d+)/,
   // A length of time (三年, 半年, 6 个月, 30 日), not a calendar year such as 2025 年.
   // “按照有关通知要求” is how these policies say the timing is set by each year's notice.

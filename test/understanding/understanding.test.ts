@@ -117,6 +117,11 @@ describe('answers on an invented corpus', () => {
     expect(a.answer.startsWith('不需要。')).toBe(true);
   });
 
+  it('answers why a document was made from the article that states its purpose', async () => {
+    const a = await qa.answers.answer('果园服务中心登记工作指引是为了达到啥目的出台的');
+    expect(a.citations[0]).toMatchObject({ doc: 'orchard-guideline', article: '第一条' });
+  });
+
   it('greets and thanks without refusing or citing', async () => {
     for (const t of ['你好', '谢谢！']) {
       const a = await qa.answers.answer(t);

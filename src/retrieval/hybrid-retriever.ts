@@ -1,5 +1,6 @@
 import type { Chunk } from '../corpus/types.js';
 import { isMostlyEnglish, normalizeForSearch } from './text-normalize.js';
+import { withoutSelfDescription } from './self-description.js';
 import { classifyQuestion, PURPOSE_FRAME_RE, statesFactKind, type QuestionKind } from './question-kind.js';
 import type { SearchIndex } from './search-index.js';
 import type { QueryExpansions } from './tokenizer.js';
@@ -147,12 +148,6 @@ function normalise(scores: Float64Array): Float64Array {
   return max > 0 ? scores.map((s) => s / max) : scores;
 }
 
-/**
- * A clause where the asker describes themselves (我们是部委直属的行业研究院) names the asker, not
- * the topic: its words decide nothing about whether the corpus answers the question.
- */
-// It ends at a pause, or where the question starts without one (我们已经是TISC了还要备案网点吗).
-const SELF_DESCRIPTION_RE = /(我们|我|本单位|我单位|咱们|俺们)(已经)?(是|属于|这边是|作为)[^，,。？?！!；;]*?(?=[，,。？?！!；;]|了|还要|还需|还得|能不能|能否|能|可以|可不可以|需要|需不需要|要不要|想|吗|$)/g;
 
 /** Parts of speech that name things: a question about a thing the corpus never names is out of scope. */
 const NOUN_LIKE = /^(n|vn|eng|j|l|i|t)/;
@@ -165,7 +160,7 @@ const NOUN_LIKE = /^(n|vn|eng|j|l|i|t)/;
  */
 function contentTerms(index: SearchIndex, question: string, glossary: QueryExpansions): string[] {
   const english = isMostlyEnglish(question);
-  let text = english ? [...glossary.english, ...glossary.unmatchedEnglish].join(' ') : question.replace(SELF_DESCRIPTION_RE, ' ').replace(PURPOSE_FRAME_RE, ' ');
+  let text = english ? [...glossary.english, ...glossary.unmatchedEnglish].join(' ') : withoutSelfDescription(question).replace(PURPOSE_FRAME_RE, ' ');
   for (const [key, values] of index.lexicon.synonyms) {
     if (text.toLowerCase().includes(key)) text = text.split(key).join(` ${values[0] ?? ''} `);
   }

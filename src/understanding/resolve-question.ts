@@ -1,5 +1,6 @@
 import type { ConversationContext } from '../core/conversation.js';
 import type { Chunk } from '../corpus/types.js';
+import { withoutSelfDescription } from '../retrieval/self-description.js';
 import { articleReference, chunkAtReference, type ArticleReference } from './article-reference.js';
 import type { DomainModel } from './domain-model.js';
 import { namedDocuments, namesUsed, otherDocumentNames } from './document-names.js';
@@ -62,7 +63,8 @@ export function resolveQuestion(question: string, model: DomainModel, context?: 
   if (!switchedTo && context.doc) documents.set(context.doc, Math.max(documents.get(context.doc) ?? 0, CONTEXT_DOCUMENT_WEIGHT));
   // A clause named by number in a follow-up (第十九条呢) is the previous document's clause, not the whole topic again.
   // The thread keeps the start of the conversation's question, not every turn ever said.
-  const thread = reference ? body : [body, [...previous].slice(0, THREAD_MAX_CHARS).join('')].filter(Boolean).join(' ');
+  // …and what was asked, not who asked it (我们是省农科院… is not the subject of 交给谁).
+  const thread = reference ? body : [body, [...withoutSelfDescription(previous)].slice(0, THREAD_MAX_CHARS).join('')].filter(Boolean).join(' ');
   const query = reference || switchedTo ? thread : [thread, context.topic ?? ''].filter(Boolean).join(' ');
   const [label] = context.articles;
   const analogue = switchedTo && !reference && context.doc && label ? { analogue: { doc: switchedTo, previous: { doc: context.doc, label } } } : {};

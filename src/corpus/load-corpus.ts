@@ -37,6 +37,7 @@ export async function loadCorpus(corpusDir: string, logger?: Logger): Promise<Po
         source: entry?.source,
         titleEn: entry?.title_en,
         namesEn: entry?.names_en ?? [],
+        names: entry?.names ?? [],
       },
     });
     logger?.debug('document loaded', { id, units: units.length });

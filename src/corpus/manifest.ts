@@ -14,6 +14,7 @@ const manifestEntrySchema = z.object({
   published: z.string().optional(),
   /** the title in English, and how English-speaking staff name the document (reviewed data) */
   title_en: z.string().optional(),
+  names: z.array(z.string().min(2)).optional(),
   names_en: z.array(z.string().min(2)).optional(),
 });
 

@@ -43,6 +43,8 @@ export interface DocumentMeta {
   titleEn?: string | undefined;
   /** how English-speaking staff name the document (manifest names_en, lower case) */
   namesEn?: string[];
+  /** short names staff use beyond the title's own words (manifest names: 十四五规划) */
+  names?: string[];
 }
 
 /** A retrievable piece: one unit or part of one, with search text that includes its heading path. */

@@ -19,6 +19,9 @@ export interface NamedProgramme {
   keywords: string[];
 }
 
+/** How many times more often its own document must use a title word than the others do for it to be a name. */
+const DISTINCTIVE_RATIO = 2;
+
 /** Genre words a title ends with: staff name a document by them (办法, 指引, 规划 …). */
 const GENRE_RE = /(实施办法|办法|工作指引|指引|指导意见|意见|规划|实施计划|计划|通知|方案|规定|细则)$/;
 
@@ -28,10 +31,18 @@ const GENRE_RE = /(实施办法|办法|工作指引|指引|指导意见|意见|�
  * issuing province (广东), the document number (22号), and the keywords of the programme it governs.
  * A name shared by several documents counts for each in proportion (1 / how many share it).
  */
-export function deriveDocumentNames(docs: PolicyDocument[], programmes: NamedProgramme[], words: (text: string) => string[]): DocumentNames[] {
-  const titleWords = new Map(docs.map((d) => [d.id, new Set(words(bareTitle(d.title)).filter((w) => [...w].length >= 2))]));
+export function deriveDocumentNames(docs: PolicyDocument[], programmes: NamedProgramme[], words: (text: string) => string[], tagged: (text: string) => Array<{ word: string; tag: string }>): DocumentNames[] {
+  // The title's own words as jieba cuts it (not search-mode fragments such as 合性), without
+  // prepositions, conjunctions, particles, adverbs and pronouns (关于 names nothing).
+  const nameWords = (title: string): string[] => tagged(title).filter(({ word, tag }) => [...word].length >= 2 && !/^(p|c|u|d|r|e|y|o)/.test(tag)).map(({ word }) => word);
+  const titleWords = new Map(docs.map((d) => [d.id, new Set(nameWords(bareTitle(d.title)))]));
   const issuerWords = new Set(docs.flatMap((d) => (d.meta.issuer ? words(d.meta.issuer) : [])));
   const sharedBy = (w: string): number => [...titleWords.values()].filter((s) => s.has(w)).length;
+  const unitTexts = docs.map((d) => ({ id: d.id, texts: d.units.map((u) => normalizeForSearch(u.text)) }));
+  const share = (w: string, texts: string[]): number => (texts.length === 0 ? 0 : texts.filter((t) => t.includes(w)).length / texts.length);
+  /** A title word names its document when that document uses it much more than the others do (地市级, 规划; not 工作, 实施, 全面). */
+  const distinctive = (w: string, own: string): boolean =>
+    share(w, unitTexts.find((u) => u.id === own)?.texts ?? []) >= DISTINCTIVE_RATIO * share(w, unitTexts.filter((u) => u.id !== own).flatMap((u) => u.texts));
   return docs.map((d) => {
     const names = new Map<string, number>();
     const add = (term: string, weight: number): void => {
@@ -43,8 +54,11 @@ export function deriveDocumentNames(docs: PolicyDocument[], programmes: NamedPro
       add(genre, 1);
       if (genre.length > 2) add(genre.slice(-2), 1);
     }
-    // Words of the title that the issuers' names do not explain (国家知识产权局 names an issuer, not this text).
-    for (const w of titleWords.get(d.id) ?? []) if (!issuerWords.has(w) && sharedBy(w) < docs.length) add(w, 1 / sharedBy(w) ** 2);
+    // Words of the title that the issuers' names do not explain (国家知识产权局 names an issuer, not this
+    // text) and that are its own vocabulary (工作 in 工作指引 names nothing).
+    for (const w of titleWords.get(d.id) ?? []) {
+      if (!issuerWords.has(w) && sharedBy(w) < docs.length && distinctive(w, d.id)) add(w, 1 / sharedBy(w) ** 2);
+    }
     const province = /^(.{2,3}?)(省|自治区)/.exec(d.meta.issuer ?? '')?.[1];
     if (province) {
       add(province, 1);
@@ -53,8 +67,8 @@ export function deriveDocumentNames(docs: PolicyDocument[], programmes: NamedPro
     const number = /〔\d{4}〕(\d+)号/.exec(d.meta.documentNumber ?? '')?.[1];
     if (number) add(`${number}号`, 1);
     for (const p of programmes.filter((p) => p.doc === d.id)) for (const k of p.keywords) add(k, 0.5);
-    // English names are reviewed data from the manifest (an English question names the 14th FYP, not 十四五).
-    for (const n of d.meta.namesEn ?? []) add(n, 1);
+    // Short and English names are reviewed data from the manifest (十四五规划; the 14th FYP).
+    for (const n of [...(d.meta.names ?? []), ...(d.meta.namesEn ?? [])]) add(n, 1);
     return { doc: d.id, names: [...names].map(([term, weight]) => ({ term, weight })).sort((a, b) => b.term.length - a.term.length) };
   });
 }

@@ -23,7 +23,7 @@ const NOUN_LIKE = /^(n|vn|j|l|eng)/;
 
 /** Builds the domain model from the loaded corpus and the programme data (no hand lists). */
 export function buildDomainModel(sources: DomainModelSources): DomainModel {
-  const documents = deriveDocumentNames(sources.docs, sources.programmes, sources.words);
+  const documents = deriveDocumentNames(sources.docs, sources.programmes, sources.words, sources.tagged);
   return {
     documents,
     subjectWords: (text) =>

@@ -20,7 +20,7 @@ export interface NamedProgramme {
 }
 
 /** How many times more often its own document must use a title word than the others do for it to be a name. */
-const DISTINCTIVE_RATIO = 2;
+const DISTINCTIVE_RATIO = 3;
 
 /** Genre words a title ends with: staff name a document by them (办法, 指引, 规划 …). */
 const GENRE_RE = /(实施办法|办法|工作指引|指引|指导意见|意见|规划|实施计划|计划|通知|方案|规定|细则)$/;

@@ -75,7 +75,7 @@ const FORM_QUESTION_RE = /(表|填|栏|部分|字数|多少字|写多|封面|签
  */
 export async function retrieve(index: SearchIndex, question: string, k = 8, hints: RetrievalHints = {}): Promise<Retrieval> {
   const expansions = index.tokenizer.expansions(question);
-  const expanded = index.tokenizer.expandQuery(question, expansions);
+  const expanded = [index.tokenizer.expandQuery(question, expansions), ...englishCompounds(index, expansions)].join(' ');
   const kind = classifyQuestion(question);
   const normalized = normalizeForSearch(hints.ownWords ?? question);
   const asksAboutForm = hints.aboutForm === true || FORM_QUESTION_RE.test(normalizeForSearch(question));
@@ -125,6 +125,23 @@ function lexical(expanded: string, own: string | undefined, score: (text: string
   if (own === undefined) return all;
   const mine = score(own);
   return all.map((s, i) => OWN_WORDS_SHARE * (mine[i] ?? 0) + (1 - OWN_WORDS_SHARE) * s);
+}
+
+/**
+ * English says a compound word by word (basic services): two renderings the corpus writes joined
+ * (基础 + 服务 → 基础服务: the bigram where they meet, 础服, is in the corpus) are searched joined
+ * too, so the character-bigram signal finds the compound.
+ */
+function englishCompounds(index: SearchIndex, expansions: QueryExpansions): string[] {
+  const groups = expansions.englishGroups;
+  const out = new Set<string>();
+  for (const [i, a] of groups.entries()) {
+    for (const [j, b] of groups.entries()) {
+      if (i === j) continue;
+      for (const x of a) for (const y of b) if (/[\u4e00-\u9fff]$/.test(x) && /^[\u4e00-\u9fff]/.test(y) && index.bigramIndex.documentFrequency(`${x.slice(-1)}${y.slice(0, 1)}`) > 0) out.add(`${x}${y}`);
+    }
+  }
+  return [...out];
 }
 
 /** The text without the document names it uses (the whole text when nothing else would be left). */

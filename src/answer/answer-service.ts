@@ -135,9 +135,10 @@ async function answerParts(index: SearchIndex, u: Understanding, text: string, c
   const questions = splitQuestions(text).slice(0, MAX_PARTS);
   const parts: Part[] = [];
   for (const [i, question] of questions.entries()) {
-    // Later questions of one message share its subject (the document), not its question.
+    // A later question of one message is read against the first as a follow-up would be: an elliptical
+    // one (有没有字数要求) is about the first one's subject, a complete one starts over in its document.
     const first = parts[0];
-    const partContext = i === 0 ? context : first ? { query: '', ...(first.chosen[0] ? { doc: first.chosen[0].locator.doc } : {}), articles: [], at: '' } : undefined;
+    const partContext = i === 0 ? context : first ? contextFrom(first, '') : undefined;
     parts.push(await answerPart(index, u, question, partContext, threshold));
   }
   return parts;

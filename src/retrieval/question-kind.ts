@@ -62,12 +62,13 @@ const UNIT_GROUPS: Array<{ asked: RegExp; stated: RegExp }> = [
   { asked: /^(年)/, stated: /年/ },
   { asked: /^个月/, stated: /(个月|半年)/ },
   { asked: /^(批|次|轮)/, stated: /(批|次|轮)/ },
-  { asked: /^(元|块|万元|钱)/, stated: /(元|万元)/ },
+  { asked: /^(元|块钱|万元|钱)/, stated: /(元|万元)/ },
   { asked: /^(小时|周)/, stated: /(小时|周)/ },
 ];
 
 // 几月 / 几号 ask for a calendar date (question kind "time"), not a count of months or days.
-const ASKED_UNIT_RE = /(?:几|多少)\s*(个月|工作日|万元|[名人位家所份页本套字天年批次轮元块钱周]|小时)/;
+// 块 counts money only as 块钱: 哪几块 asks which parts.
+const ASKED_UNIT_RE = /(?:几|多少)\s*(个月|工作日|万元|块钱|[名人位家所份页本套字天年批次轮元钱周]|小时)/;
 
 const ASKED_DAY_RE = /(几号|几月几[日号]|哪天|哪一天|具体日期|what date|which day)/i;
 const STATED_DAY_RE = /(\d+\s*月\s*(底|\d+\s*日)|月底|\d+\s*日[前内]|有关通知)/;

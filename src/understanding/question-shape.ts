@@ -72,6 +72,11 @@ export function correctionBody(text: string): string {
   return body;
 }
 
+/** The demonstrative a message starts with (这些, 该, those …), if any. */
+export function leadingDemonstrative(text: string): string | undefined {
+  return ANAPHORA_RE.exec(text.trim())?.[0];
+}
+
 export function startsAsContinuation(text: string): boolean {
   const t = text.trim();
   return CONTINUATION_RE.test(t) || ANAPHORA_RE.test(t) || /(呢|呢？|呢\?)$/.test(t.replace(/[\s。.!！]+$/, ''));

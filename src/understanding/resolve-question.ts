@@ -4,7 +4,7 @@ import { withoutSelfDescription } from '../retrieval/self-description.js';
 import { articleReference, chunkAtReference, type ArticleReference } from './article-reference.js';
 import type { DomainModel } from './domain-model.js';
 import { namedDocuments, namesUsed, otherDocumentNames } from './document-names.js';
-import { correctionBody, isCorrection, startsAsContinuation } from './question-shape.js';
+import { correctionBody, isCorrection, leadingDemonstrative, startsAsContinuation } from './question-shape.js';
 
 /** A question made ready for retrieval: its search text, the documents and clause it points at. */
 export interface ResolvedQuestion {
@@ -58,7 +58,7 @@ export function resolveQuestion(question: string, model: DomainModel, context?: 
   const [strongest] = [...named].sort((a, b) => b[1] - a[1]);
   const switchedTo = strongest && strongest[0] !== context.doc ? strongest[0] : undefined;
   const previous = switchedTo ? stripNames(context.query, otherDocumentNames(model.documents, switchedTo)) : context.query;
-  const body = relation === 'correction' ? correctionBody(question) : question;
+  const body = relation === 'correction' ? correctionBody(question) : withoutReferent(question, model);
   const documents = new Map(named);
   if (!switchedTo && context.doc) documents.set(context.doc, Math.max(documents.get(context.doc) ?? 0, CONTEXT_DOCUMENT_WEIGHT));
   // A clause named by number in a follow-up (第十九条呢) is the previous document's clause, not the whole topic again.
@@ -69,6 +69,19 @@ export function resolveQuestion(question: string, model: DomainModel, context?: 
   const [label] = context.articles;
   const analogue = switchedTo && !reference && context.doc && label ? { analogue: { doc: switchedTo, previous: { doc: context.doc, label } } } : {};
   return { ...base, names: namesUsed(query, model.documents), query, documents, relation, body, thread, ...analogue, ...withReference(reference, documents) };
+}
+
+/**
+ * 这些原则最后要达到啥目标: the noun after the demonstrative (原则) is what the previous turn was about,
+ * already in the thread; what is asked now is the rest (目标).
+ */
+function withoutReferent(question: string, model: DomainModel): string {
+  const demonstrative = leadingDemonstrative(question);
+  if (!demonstrative || !/[\u4e00-\u9fff]/.test(demonstrative)) return question;
+  const rest = question.trim().slice(demonstrative.length);
+  const [referent] = model.subjectWords(rest);
+  const body = referent && rest.startsWith(referent) ? rest.slice(referent.length) : rest;
+  return body.trim() || question;
 }
 
 function relationTo(question: string, model: DomainModel, named: Map<string, number>, reference: ArticleReference | undefined): ResolvedQuestion['relation'] | 'fresh-in-context' {

@@ -10,6 +10,7 @@ import { isSmallTalk, splitQuestions, statedCounts, correctionBody, isCorrection
 import { namedDocuments } from '../../src/understanding/document-names.js';
 import { buildDomainModel } from '../../src/understanding/domain-model.js';
 import { leadNoun } from '../../src/retrieval/lead-noun.js';
+import { resolveQuestion } from '../../src/understanding/resolve-question.js';
 import { askedUnit } from '../../src/retrieval/question-kind.js';
 import { ROOT, squash, tempDir } from '../helpers/paths.js';
 
@@ -73,6 +74,16 @@ describe('what the corpus itself says about its documents and clauses', () => {
     // 工作 is in the orchard guideline's title (登记工作指引) but every document uses it: it names nothing.
     expect(namedDocuments('种子站工作总结什么时候交', model.documents).has('orchard-guideline')).toBe(false);
     expect(namedDocuments('指引里怎么说', model.documents).has('orchard-guideline')).toBe(true);
+  });
+
+  it('leaves the referent of a demonstrative to the thread and searches what is asked now', () => {
+    const index = qa.index;
+    const model = buildDomainModel({ docs: index.docs, programmes: [], words: (t) => index.tokenizer.words(t), tagged: (t) => index.tokenizer.tagged(t), documentFrequency: (w) => index.wordIndex.documentFrequency(w) });
+    const context = { query: '种子站备案材料包括哪些', doc: 'seed-measures', articles: ['第四条'], at: '2026-01-01T00:00:00Z' };
+    const r = resolveQuestion('这些材料谁来审核', model, context);
+    expect(r.relation).toBe('follow-up');
+    expect(r.body).toBe('谁来审核');
+    expect(r.query).toContain('种子站备案材料');
   });
 
   it('reads what a lead-in announces from the clause itself', () => {

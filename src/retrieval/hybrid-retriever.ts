@@ -30,7 +30,8 @@ export interface Retrieval {
  * Weights of the fused signals; chosen on the dev set, see docs/retrieval.md.
  * - words / bigrams / dense: the three normalised similarity signals (sum 1).
  * - factBonus: a chunk that states the kind of fact asked for (0.1–0.2 all gave the same dev hit@3).
- * - annexPenalty: multiplier for form and 填表说明 chunks when the question is not about the form.
+ * - annexPenalty: multiplier for 填表说明 chunks when the question is not about the form; formPenalty
+ *   for the form skeleton itself (field names only: 专职人员数量 answers no question about numbers).
  * - namedDocument: added × the weight of a document the question (or the conversation) names; half
  *   a full-signal match, so a named document wins close calls but a clearly better clause elsewhere still leads.
  * - namedClause: added to the clause the question names by number (第十八条), which then leads.
@@ -40,7 +41,7 @@ export interface Retrieval {
  * - leadNoun: added when the question names what a clause's lead-in announces (…应当具备下列条件：
  *   is about 条件, …备案材料包括： about 材料): the lead-in says what the clause lists.
  */
-export const FUSION_WEIGHTS = { words: 0.4, bigrams: 0.3, dense: 0.3, factBonus: 0.15, annexPenalty: 0.7, namedDocument: 0.25, namedClause: 1, analogue: 0.4, leadNoun: 0.25 } as const;
+export const FUSION_WEIGHTS = { words: 0.4, bigrams: 0.3, dense: 0.3, factBonus: 0.15, annexPenalty: 0.7, formPenalty: 0.5, namedDocument: 0.25, namedClause: 1, analogue: 0.4, leadNoun: 0.15 } as const;
 
 /** What the understanding layer knows beyond the words: the documents named, the clause named. */
 export interface RetrievalHints {
@@ -104,7 +105,8 @@ export async function retrieve(index: SearchIndex, question: string, k = 8, hint
     if (statesFactKind(chunk.text, kind)) score += FUSION_WEIGHTS.factBonus;
     const announced = index.leadNouns[i];
     if (announced && normalized.includes(announced)) score += FUSION_WEIGHTS.leadNoun;
-    if ((chunk.kind === 'form' || chunk.kind === 'instructions') && !asksAboutForm) score *= FUSION_WEIGHTS.annexPenalty;
+    if (chunk.kind === 'form' && !asksAboutForm) score *= FUSION_WEIGHTS.formPenalty;
+    if (chunk.kind === 'instructions' && !asksAboutForm) score *= FUSION_WEIGHTS.annexPenalty;
     score += FUSION_WEIGHTS.namedDocument * (hints.documents?.get(chunk.locator.doc) ?? 0);
     if (hints.atReference?.(chunk)) score += FUSION_WEIGHTS.namedClause;
     if (analogue) score += FUSION_WEIGHTS.analogue * (analogue[i] ?? 0);

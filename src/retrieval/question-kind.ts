@@ -23,8 +23,10 @@ export function classifyQuestion(question: string): QuestionKind {
   // English puts the interrogative first and may say "when" later in a clause of its own
   // (Who … should we partner with when working on …): the earliest interrogative decides.
   if (isMostlyEnglish(question)) {
+    // …and a plain "what …" or "which …" asked first is general, whatever a later clause says (what goes in the box when …).
+    const first = /\b(what|which|who|whom|whose|when|where|why|how)\b/i.exec(question)?.index ?? Infinity;
     const found = KIND_PATTERNS.map(([kind, re]) => ({ kind, at: re.exec(question)?.index ?? Infinity })).sort((a, b) => a.at - b.at)[0];
-    return found && found.at < Infinity ? found.kind : 'general';
+    return found && found.at < Infinity && found.at <= first ? found.kind : 'general';
   }
   for (const [kind, re] of KIND_PATTERNS) if (re.test(question)) return kind;
   return 'general';

@@ -63,9 +63,12 @@ export async function renderDraftDocx(content: DraftContent, instructions: strin
     children.push(para(`${section.number}、${section.title}${length}`, { bold: true }));
     if (section.guidance) children.push(para(`（${section.guidance}）`));
     if (section.layout) children.push(layoutTable(section.layout, content.values, cell));
-    else if (section.filled_by === 'institution' && section.fields[0]) children.push(box(valueText(content.values[section.fields[0].id])));
-    else children.push(box(''));
-    if (section.signature) children.push(para(section.number === '八' ? '准予备案　　　　不予备案' : ''), para('经办人：　　　　　负责人：　　　　　日期：　　　　　（盖章）'));
+    else if (section.filled_by === 'institution' && section.fields.length === 1 && section.fields[0]) children.push(box(valueText(content.values[section.fields[0].id])));
+    else if (section.filled_by === 'institution' && section.fields.length > 1) {
+      // Several boxes in one section (典型案例 1, 典型案例 2): each under its own label.
+      for (const field of section.fields) children.push(para(field.label), box(valueText(content.values[field.id]), 3));
+    } else children.push(box(''));
+    children.push(...signatureLines(section.signature).map((l) => para(l)));
     children.push(para(''));
   }
 
@@ -74,6 +77,13 @@ export async function renderDraftDocx(content: DraftContent, instructions: strin
     sections: [{ properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 1440, bottom: 1440, left: 1588, right: 1474 } } }, children }],
   });
   return Packer.toBuffer(doc);
+}
+
+/** The lines under a section that others sign, worded as the form words them. */
+function signatureLines(signature: FormSchema['sections'][number]['signature']): string[] {
+  if (signature === false) return [];
+  const { decision, seal } = signature === true ? { decision: undefined, seal: '（盖章）' } : signature;
+  return [decision ?? '', `经办人：　　　　　负责人：　　　　　日期：　　　　　${seal}`];
 }
 
 function lengthLabel(length: NonNullable<FormSchema['sections'][number]['length']>): string {

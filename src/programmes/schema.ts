@@ -114,7 +114,12 @@ export const formSchema = z.object({
       number: z.string(),
       title: z.string(),
       filled_by: filledBySchema,
-      signature: z.boolean().default(false),
+      /**
+       * The signature block the official form prints under the section: true for the usual
+       * 经办人/负责人/日期 line ending （盖章）; an object when the form words it otherwise (a decision
+       * line such as 准予备案 不予备案, a seal such as （单位盖章））.
+       */
+      signature: z.union([z.boolean(), z.object({ decision: z.string().optional(), seal: z.string().default('（盖章）') })]).default(false),
       guidance: z.string().optional(),
       length: z
         .object({

@@ -77,7 +77,7 @@ const CITY_SCRIPT = [
   'zhou@example.cn',
   '专利商标业务咨询、信息检索、培训',
   '开展地理标志产品保护宣传，服务企业20余家。'.repeat(12),
-  '跳过',
+  '举办专利检索公益培训，覆盖中小企业30余家。'.repeat(10),
 ];
 
 async function draftFrom(dataDir: string): Promise<Buffer> {
@@ -141,12 +141,17 @@ describe('registration checklist ending in a .docx draft', () => {
     const out = await converse(dataDir, CITY_SCRIPT);
     expect(out).toContain('要求“配备 2 名及以上具有相应业务知识和工作经验的专兼职人员”（第十三条），目前填写 1 名');
     const docx = await readDocx(await draftFrom(dataDir));
-    const [basic, caseBox, opinion] = docx.tables;
+    const [basic, case1, case2, opinion] = docx.tables;
     expect(basic?.[1]).toEqual(['省份', '广东省', '地级市', '揭阳市']);
     expect(basic?.[3]).toEqual(['机构性质', '事业单位', '经费来源', '财政拨款']);
     expect(basic?.[8]).toEqual(['专（兼）职人员 1', '孙八', '电话及邮箱', '13900001111\nsun@example.cn']);
-    expect(caseBox?.[0]?.[0]).toContain('开展地理标志产品保护宣传');
+    // Both cases of section 二 are printed, each under its label.
+    expect(case1?.[0]?.[0]).toContain('开展地理标志产品保护宣传');
+    expect(case2?.[0]?.[0]).toContain('举办专利检索公益培训');
+    expect(docx.paragraphs).toEqual(expect.arrayContaining(['典型案例 1', '典型案例 2']));
     expect(opinion?.[0]?.[0]?.trim()).toBe('');
+    // 第三部分 ends as the form does: （单位盖章）.
+    expect(docx.paragraphs.some((p) => p.startsWith('经办人：') && p.endsWith('（单位盖章）'))).toBe(true);
     expect(docx.paragraphs).toContain('登记机构：某市知识产权服务中心（盖章）');
     expect(docx.paragraphs).toContain('三、主管部门意见');
     const paragraphProps = [...docx.xml.matchAll(/<w:pPr>([\s\S]*?)<\/w:pPr>/g)].map((m) => m[1] ?? '');

@@ -79,11 +79,14 @@ export async function renderDraftDocx(content: DraftContent, instructions: strin
   return Packer.toBuffer(doc);
 }
 
+/** The official forms' signature line, blanks as ideographic spaces. */
+const SIGNATURE_LINE = '经办人：　　　　　负责人：　　　　　日期：　　　　　';
+
 /** The lines under a section that others sign, worded as the form words them. */
 function signatureLines(signature: FormSchema['sections'][number]['signature']): string[] {
   if (signature === false) return [];
   const { decision, seal } = signature === true ? { decision: undefined, seal: '（盖章）' } : signature;
-  return [decision ?? '', `经办人：　　　　　负责人：　　　　　日期：　　　　　${seal}`];
+  return [decision ?? '', SIGNATURE_LINE + seal];
 }
 
 function lengthLabel(length: NonNullable<FormSchema['sections'][number]['length']>): string {

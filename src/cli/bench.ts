@@ -11,6 +11,7 @@ import { evalItemSchema, readJsonl } from './eval-set.js';
 import { addDays } from '../core/dates.js';
 import { profileSchema } from '../core/profile.js';
 import type { ProgrammeCatalog } from '../programmes/catalog.js';
+import { startingDate } from '../programmes/schema.js';
 import { createReminderScheduler } from '../reminders/reminder-scheduler.js';
 import { seededRandom } from '../retrieval/linear-algebra.js';
 import { openDatabase } from '../storage/database.js';
@@ -32,9 +33,11 @@ async function benchReminders(catalog: ProgrammeCatalog, dataDir: string): Promi
   db.transaction(() => {
     for (let i = 0; i < count; i++) {
       const filing = addDays('2021-01-01', Math.floor(rand() * 1460));
-      const programme = i % 5 === 0 ? 'city-center' : 'outlet-filing';
-      const dates = programme === 'city-center' ? { registrationDate: filing } : { filingDate: filing };
-      profiles.save({ channel: 'telegram', userId: `u${i}`, chatId: `c${i}` }, profileSchema.parse({ programme, ...dates }), clock.now());
+      // Programmes in turn, weighted towards the first (most institutions file as outlets).
+      const programme = catalog.programmes[i % 5 === 0 ? catalog.programmes.length - 1 : 0];
+      if (!programme) throw new Error('no programme in the catalog');
+      const dates = { [startingDate(programme).id]: filing };
+      profiles.save({ channel: 'telegram', userId: `u${i}`, chatId: `c${i}` }, profileSchema.parse({ programme: programme.id, dates }), clock.now());
     }
   })();
   let sent = 0;

@@ -17,7 +17,8 @@ function sampleValues(form: FormSchema): DraftContent['values'] {
     values[field.id] = {
       text: `示例${field.label}`,
       longtext: `（示例）${field.label}：本机构依托馆藏专利数据库开展检索、分析和培训服务。`.repeat(3),
-      count: field.id === 'totalStaff' ? 12 : field.id === 'fullTimeStaff' ? 6 : 3,
+      // A total of the form's `totals` holds its parts (3 each) with room to spare.
+      count: form.totals.some((t) => t.total === field.id) ? 12 : 3,
       phone: '020-87110000',
       email: 'ip@example.edu.cn',
       url: 'https://ip.example.edu.cn',

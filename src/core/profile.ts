@@ -4,26 +4,46 @@ import { z } from 'zod';
  * What the bot knows about one user's institution: filled by the self-check, the registration
  * checklist and /remind, reused by all of them (defaults, pre-filled drafts, deadlines).
  */
-export const profileSchema = z.object({
+const profileObject = z.object({
   programme: z.string().optional(),
   institutionKind: z.string().optional(),
   exemptAs: z.string().optional(),
-  fullTimeStaff: z.number().int().nonnegative().optional(),
-  partTimeStaff: z.number().int().nonnegative().optional(),
+  /** counts the self-check and the form share, by the programme data's profile_field (专职人员 …) */
+  counts: z.record(z.string(), z.number().int().nonnegative()).default({}),
   /** criterion id → answer, from the last self-check */
   criteria: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).default({}),
   /** form field id → value, from the registration checklist */
   form: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).default({}),
-  /** ISO dates (YYYY-MM-DD) */
-  filingDate: z.string().optional(),
-  rectificationNoticeDate: z.string().optional(),
-  registrationDate: z.string().optional(),
+  /** the institution's dates (YYYY-MM-DD) by the programme data's date ids (filing, rectification notice …) */
+  dates: z.record(z.string(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default({}),
   remindersOff: z.boolean().default(false),
   /** answer language: auto follows the question */
   language: z.enum(['auto', 'zh', 'en']).default('auto'),
 });
 
-export type InstitutionProfile = z.infer<typeof profileSchema>;
+/**
+ * Profiles written before the programme data named its counts and dates kept them as top-level
+ * keys (a number, or a YYYY-MM-DD string ending in Date): they move into `counts` and `dates`.
+ */
+function fromEarlierVersions(raw: unknown): unknown {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const known = new Set(Object.keys(profileObject.shape));
+  const out: Record<string, unknown> = {};
+  const counts: Record<string, unknown> = {};
+  const dates: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (known.has(k)) out[k] = v;
+    else if (typeof v === 'number') counts[k] = v;
+    else if (typeof v === 'string' && /Date$/.test(k) && /^\d{4}-\d{2}-\d{2}$/.test(v)) dates[k] = v;
+  }
+  out['counts'] = { ...counts, ...(out['counts'] as object | undefined) };
+  out['dates'] = { ...dates, ...(out['dates'] as object | undefined) };
+  return out;
+}
+
+export const profileSchema = z.preprocess(fromEarlierVersions, profileObject);
+
+export type InstitutionProfile = z.infer<typeof profileObject>;
 
 export const emptyProfile = (): InstitutionProfile => profileSchema.parse({});
 

@@ -82,19 +82,20 @@ function coverSteps(form: FormSchema, profile: InstitutionProfile): FlowStep[] {
 type Section = FormSchema['sections'][number];
 
 function fieldStep(programme: Programme, form: FormSchema, section: Section, field: FormField, answers: FlowState['answers'], profile: InstitutionProfile): FlowStep {
-  const known = profile.form[field.id] ?? (field.id === 'fullTimeStaff' ? profile.fullTimeStaff : field.id === 'partTimeStaff' ? profile.partTimeStaff : field.id === 'name' ? answers[coverStepId('institution')] : undefined);
+  // The profile's value, else the count the self-check recorded, else the field it defaults from (名称 ← 封面).
+  const known = profile.form[field.id] ?? (field.profile ? profile.counts[field.profile] : undefined) ?? (field.default_from ? answers[field.default_from] : undefined);
   const step: FlowStep = {
     id: fieldStepId(field.id),
     prompt: `【${section.number}、${section.title}】${field.label}${field.required ? '' : '（选填）'}`,
     skippable: !field.required,
     multiPart: field.type === 'longtext',
     ...(known === undefined || known === null ? {} : { defaultValue: known }),
-    parse: (input) => checkCounts(field, parseField(field, input), answers),
+    parse: (input) => checkCounts(form, field, parseField(field, input), answers),
   };
   const hint = hintFor(section, field, answers);
   if (hint) step.hint = hint;
   if (field.type === 'longtext') step.warn = (value, all) => lengthWarning(section, field, String(value ?? ''), all);
-  if (field.id === 'fullTimeStaff') step.warn = (value) => staffWarning(programme, value);
+  if (field.criterion) step.warn = (value) => minimumWarning(programme, field.criterion ?? '', value);
   return step;
 }
 
@@ -116,9 +117,9 @@ function hintFor(section: Section, field: FormField, answers: FlowState['answers
 function expectedLength(section: Section, field: FormField, answers: FlowState['answers']): number {
   const length = section.length;
   if (!length) return 0;
-  if (length.per === 'person') {
-    const staff = answers[fieldStepId('fullTimeStaff')];
-    return length.chars * (typeof staff === 'number' && staff > 0 ? staff + 1 : 1);
+  if (length.per === 'person' && length.people) {
+    const people = answers[fieldStepId(length.people.field)];
+    return length.chars * (typeof people === 'number' && people > 0 ? people + length.people.plus : 1);
   }
   return length.chars;
 }
@@ -132,23 +133,38 @@ function lengthWarning(section: Section, field: FormField, text: string, answers
   return `已记录“${field.label}”，共 ${n} 字（要求约 ${expected} 字）。`;
 }
 
-function staffWarning(programme: Programme, value: AnswerValue): string | undefined {
-  const criterion = programme.criteria.find((c) => c.profile_field === 'fullTimeStaff' && c.answer.type === 'number');
+/** A value below the minimum of the criterion the field is checked against: a warning, the draft goes on. */
+function minimumWarning(programme: Programme, criterionId: string, value: AnswerValue): string | undefined {
+  const criterion = programme.criteria.find((c) => c.id === criterionId);
   if (!criterion || criterion.answer.type !== 'number' || typeof value !== 'number') return undefined;
   if (value >= criterion.answer.min) return undefined;
   return `提醒：${programme.short_name}要求“${criterion.source.quote}”（${criterion.source.article}），目前填写 ${value} 名，尚不满足。草稿仍可继续填写。`;
 }
 
-/** 专职 ≤ 总人数 and 专职 + 兼职 ≤ 总人数: inconsistent counts are refused with the reason. */
-function checkCounts(field: FormField, parsed: Parsed<AnswerValue>, answers: FlowState['answers']): Parsed<AnswerValue> {
+/**
+ * Counts that add up (the form's `totals`: 专职 + 兼职 ≤ 总人数): a total is at least 1, a part no
+ * more than the total, the parts together no more than it; refused with the reason.
+ */
+function checkCounts(form: FormSchema, field: FormField, parsed: Parsed<AnswerValue>, answers: FlowState['answers']): Parsed<AnswerValue> {
   if (!parsed.ok || typeof parsed.value !== 'number') return parsed;
-  const total = answers[fieldStepId('totalStaff')];
-  const fullTime = answers[fieldStepId('fullTimeStaff')];
   const n = parsed.value;
-  if (field.id === 'totalStaff' && n < 1) return { ok: false, error: '总人数至少为 1。' };
-  if (field.id === 'fullTimeStaff' && typeof total === 'number' && n > total) return { ok: false, error: `专职人员数量（${n}）不能大于总人数（${total}）。请重新填写专职人数，或回复“返回”修改总人数。` };
-  if (field.id === 'partTimeStaff' && typeof total === 'number' && typeof fullTime === 'number' && n + fullTime > total) {
-    return { ok: false, error: `专职（${fullTime}）+ 兼职（${n}）= ${fullTime + n}，超过总人数（${total}）。请核对后重新填写。` };
+  const labelOf = (id: string): string => form.sections.flatMap((s) => s.fields).find((f) => f.id === id)?.label ?? id;
+  const valueOf = (id: string): number | undefined => {
+    const v = answers[fieldStepId(id)];
+    return typeof v === 'number' ? v : undefined;
+  };
+  for (const rel of form.totals) {
+    if (field.id === rel.total && n < 1) return { ok: false, error: `${labelOf(rel.total)}至少为 1。` };
+    if (!rel.parts.includes(field.id)) continue;
+    const total = valueOf(rel.total);
+    if (total === undefined) continue;
+    if (n > total) return { ok: false, error: `${labelOf(field.id)}（${n}）不能大于${labelOf(rel.total)}（${total}）。请重新填写，或回复“返回”修改${labelOf(rel.total)}。` };
+    const others = rel.parts.filter((p) => p !== field.id).map((p) => ({ p, v: valueOf(p) })).filter((x): x is { p: string; v: number } => x.v !== undefined);
+    const sum = n + others.reduce((a, x) => a + x.v, 0);
+    if (others.length > 0 && sum > total) {
+      const said = [...others.map((x) => `${labelOf(x.p)}（${x.v}）`), `${labelOf(field.id)}（${n}）`].join(' + ');
+      return { ok: false, error: `${said} = ${sum}，超过${labelOf(rel.total)}（${total}）。请核对后重新填写。` };
+    }
   }
   return parsed;
 }

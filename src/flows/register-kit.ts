@@ -3,6 +3,7 @@ import type { InstitutionProfile } from '../core/profile.js';
 import { missingRequired, partsForOthers, renderDraftText, type DraftContent } from '../drafts/draft-values.js';
 import { renderDraftDocx } from '../drafts/render-draft-docx.js';
 import type { ProgrammeCatalog } from '../programmes/catalog.js';
+import type { FormSchema, Programme } from '../programmes/schema.js';
 import { renderMaterials } from '../programmes/render-checklists.js';
 import type { FlowKit } from './dialogue-service.js';
 import { newFlowState, type FlowState } from './flow-state.js';
@@ -61,7 +62,7 @@ export function createRegisterKit(catalog: ProgrammeCatalog, options: RegisterKi
       const programme = registerProgramme(catalog, state.answers);
       if (!draft || !programme) return { replies: [{ text: '没有选择表格，请输入 /register 重新开始。' }], profile };
       const { replies } = await renderDraftReplies(options, draft);
-      return { replies, profile: profileAfterDraft(profile, state, programme.id) };
+      return { replies, profile: profileAfterDraft(profile, state, programme, catalog.formFor(programme)) };
     },
   };
 }
@@ -70,21 +71,18 @@ export function createRegisterKit(catalog: ProgrammeCatalog, options: RegisterKi
  * What the profile keeps of a finished checklist: every field (the defaults of the next one and
  * the source of /draft), cover lines, which form, and the staff counts the self-check also uses.
  */
-function profileAfterDraft(profile: InstitutionProfile, state: FlowState, programmeId: string): InstitutionProfile {
-  const form: InstitutionProfile['form'] = { ...profile.form, lastForm: programmeId };
+function profileAfterDraft(profile: InstitutionProfile, state: FlowState, programme: Programme, formSchema: FormSchema): InstitutionProfile {
+  const form: InstitutionProfile['form'] = { ...profile.form, lastForm: programme.id };
   const { values, cover } = formValues(state.answers);
   Object.assign(form, values);
   for (const [id, v] of Object.entries(cover)) form[`cover:${id}`] = v;
-  const count = (id: string): number | undefined => (typeof values[id] === 'number' ? values[id] : undefined);
-  const fullTimeStaff = count('fullTimeStaff') ?? profile.fullTimeStaff;
-  const partTimeStaff = count('partTimeStaff') ?? profile.partTimeStaff;
-  return {
-    ...profile,
-    programme: programmeId,
-    form,
-    ...(fullTimeStaff === undefined ? {} : { fullTimeStaff }),
-    ...(partTimeStaff === undefined ? {} : { partTimeStaff }),
-  };
+  // Fields that share a profile value with the self-check (the form's `profile` key) update it.
+  const counts = { ...profile.counts };
+  for (const field of formSchema.sections.flatMap((s) => s.fields)) {
+    const v = values[field.id];
+    if (field.profile && typeof v === 'number') counts[field.profile] = v;
+  }
+  return { ...profile, programme: programme.id, form, counts };
 }
 
 /** The .docx file plus the plain-text summary: what is missing, what others complete. */

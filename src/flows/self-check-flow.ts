@@ -9,65 +9,74 @@ import { recogniseInstitution } from '../programmes/recognise-institution.js';
 
 export const GOAL_STEP = 'goal';
 export const KIND_STEP = 'kind';
-const CITY_KIND = 'kind:city-center';
+const UNSURE = 'unsure';
 const YES_NO: Choice[] = [
   { value: '是', label: '是' },
   { value: '否', label: '否' },
 ];
 
+/** A programme asks what kind the institution is when it names several kinds or exempts some. */
+const asksKind = (p: Programme): boolean => p.applicants.kinds.length > 1 || p.exemptions.length > 0;
+
+/** The programme a kind answer belongs to: the one listing that kind or exemption (kind:<programme id> in sessions from before). */
+function ownerOf(catalog: ProgrammeCatalog, value: string): Programme | undefined {
+  const [type, rest = ''] = value.split(/:(.*)/s);
+  if (type === 'exempt') return catalog.programmes.find((p) => p.exemptions.some((e) => e.id === rest));
+  return catalog.programmes.find((p) => p.applicants.kinds.includes(rest)) ?? catalog.byId(rest);
+}
+
 /** Which programme the answers so far point to (undefined until the user has said enough). */
 export function selfCheckProgramme(catalog: ProgrammeCatalog, answers: FlowState['answers']): Programme | undefined {
   const goal = answers[GOAL_STEP];
   const kind = answers[KIND_STEP];
-  if (goal === 'city-center' || kind === CITY_KIND) return catalog.byId('city-center');
-  if (goal === 'outlet-filing' || (goal === 'unsure' && typeof kind === 'string')) return catalog.byId('outlet-filing');
-  return undefined;
+  if (typeof goal === 'string' && goal !== UNSURE) return catalog.byId(goal);
+  return typeof kind === 'string' ? ownerOf(catalog, kind) : undefined;
 }
 
-/** The exemption (第十九条) the chosen institution kind falls under, if any. */
+/** The exemption the chosen institution kind falls under, if any, with its programme. */
 export function selfCheckExemption(catalog: ProgrammeCatalog, answers: FlowState['answers']) {
   const kind = answers[KIND_STEP];
   if (typeof kind !== 'string' || !kind.startsWith('exempt:')) return undefined;
-  return catalog.byId('outlet-filing')?.exemptions.find((e) => `exempt:${e.id}` === kind);
+  const programme = ownerOf(catalog, kind);
+  const exemption = programme?.exemptions.find((e) => `exempt:${e.id}` === kind);
+  return programme && exemption ? { ...exemption, programme } : undefined;
 }
 
 export const criterionStepId = (c: Criterion): string => `c:${c.id}`;
 
 /**
- * The self-check as data: what the institution wants, what kind it is (recognising the exempt
- * kinds of 第十九条), then one step per criterion of the programme, each parsed from free text.
+ * The self-check as data: what the institution wants (the programmes' goal labels, or "not sure"),
+ * what kind it is (the programmes' applicant kinds and exemptions), then one step per criterion of
+ * the programme, each parsed from free text. Nothing here names a programme.
  */
 export function createSelfCheckFlow(catalog: ProgrammeCatalog, profile: InstitutionProfile): FlowDefinition {
-  const outlet = catalog.byId('outlet-filing');
+  const goalChoices: Choice[] = [...catalog.programmes.map((p) => ({ value: p.id, label: p.goal_label })), { value: UNSURE, label: '不确定，帮我判断' }];
   const goalStep: FlowStep = {
     id: GOAL_STEP,
     prompt: '贵机构想办理哪一项？',
-    choices: [
-      { value: 'outlet-filing', label: '备案国家知识产权信息公共服务网点' },
-      { value: 'city-center', label: '登记地市级综合性知识产权公共服务机构' },
-      { value: 'unsure', label: '不确定，帮我判断' },
-    ],
+    choices: goalChoices,
     skippable: false,
-    parse(input) {
-      return parseChoice(input, this.choices ?? []);
-    },
+    parse: (input) => parseChoice(input, goalChoices),
   };
-  const kindChoices = (goal: unknown): Choice[] => [
-    ...(outlet?.applicants.kinds ?? []).map((k) => ({ value: `kind:${k}`, label: k })),
-    ...(goal === 'unsure' ? [{ value: CITY_KIND, label: '地市级知识产权管理部门组建的综合性服务中心' }] : []),
-    ...(outlet?.exemptions ?? []).map((e) => ({ value: `exempt:${e.id}`, label: `已是${e.label}` })),
+  const programmesFor = (goal: unknown): Programme[] => (goal === UNSURE ? catalog.programmes : catalog.programmes.filter((p) => p.id === goal));
+  const kindChoices = (programmes: Programme[]): Choice[] => [
+    ...programmes.flatMap((p) => p.applicants.kinds.map((k) => ({ value: `kind:${k}`, label: k }))),
+    ...programmes.flatMap((p) => p.exemptions.map((e) => ({ value: `exempt:${e.id}`, label: `已是${e.label}` }))),
   ];
+  const longest = Math.max(0, ...catalog.programmes.map((p) => p.criteria.length));
   return {
     id: 'self-check',
     unit: '步',
-    // Until the programme is known, count the longer path (the outlet filing).
-    estimatedTotal: (answers) => (selfCheckProgramme(catalog, answers) || selfCheckExemption(catalog, answers) ? 0 : 2 + (outlet?.criteria.length ?? 0)),
+    // Until the programme is known, count the longest path.
+    estimatedTotal: (answers) => (selfCheckProgramme(catalog, answers) || selfCheckExemption(catalog, answers) ? 0 : 2 + longest),
     steps(answers) {
       const steps: FlowStep[] = [goalStep];
-      if (answers[GOAL_STEP] === undefined) return steps;
-      if (answers[GOAL_STEP] !== 'city-center') {
-        const choices = kindChoices(answers[GOAL_STEP]);
-        steps.push({ id: KIND_STEP, prompt: '贵机构属于哪一类？', choices, skippable: false, parse: (input) => parseKind(input, choices, outlet) });
+      const goal = answers[GOAL_STEP];
+      if (goal === undefined) return steps;
+      const programmes = programmesFor(goal);
+      if (goal === UNSURE || programmes.some(asksKind)) {
+        const choices = kindChoices(programmes);
+        steps.push({ id: KIND_STEP, prompt: '贵机构属于哪一类？', choices, skippable: false, parse: (input) => parseKind(input, choices, programmes) });
       }
       if (selfCheckExemption(catalog, answers)) return steps;
       const programme = selfCheckProgramme(catalog, answers);
@@ -78,12 +87,15 @@ export function createSelfCheckFlow(catalog: ProgrammeCatalog, profile: Institut
 }
 
 /** An option number or label, or the institution named in everyday words (XX大学图书馆 → 高校). */
-function parseKind(input: string, choices: Choice[], outlet: Programme | undefined): ReturnType<typeof parseChoice> {
+function parseKind(input: string, choices: Choice[], programmes: Programme[]): ReturnType<typeof parseChoice> {
   const byNumberOrLabel = parseChoice(input, choices);
   if (byNumberOrLabel.ok && (/^\s*\d+\s*$/.test(input) || choices.some((c) => c.label === input.trim()))) return byNumberOrLabel;
-  const named = outlet ? recogniseInstitution(input, outlet) : undefined;
-  const value = named ? ('kind' in named ? `kind:${named.kind}` : `exempt:${named.exemption}`) : undefined;
-  return value && choices.some((c) => c.value === value) ? { ok: true, value } : byNumberOrLabel;
+  for (const p of programmes) {
+    const named = recogniseInstitution(input, p);
+    const value = named ? ('kind' in named ? `kind:${named.kind}` : `exempt:${named.exemption}`) : undefined;
+    if (value && choices.some((c) => c.value === value)) return { ok: true, value };
+  }
+  return byNumberOrLabel;
 }
 
 function criterionStep(c: Criterion, profile: InstitutionProfile): FlowStep {
@@ -94,7 +106,7 @@ function criterionStep(c: Criterion, profile: InstitutionProfile): FlowStep {
     case 'number': {
       const unit = c.answer.unit;
       const subject = countSubject(c.label);
-      const known = c.profile_field === 'fullTimeStaff' ? profile.fullTimeStaff : c.profile_field === 'partTimeStaff' ? profile.partTimeStaff : undefined;
+      const known = c.profile_field ? profile.counts[c.profile_field] : undefined;
       return {
         ...base,
         hint: `要求：${c.answer.min} ${c.answer.unit}及以上（${c.source.article}）`,

@@ -19,7 +19,7 @@ function prefilledAnswers(catalog: ProgrammeCatalog, prefill: SelfCheckPrefill |
   if (exemption) {
     answers[KIND_STEP] = `exempt:${exemption.id}`;
     said.push(`已是${exemption.label}`);
-  } else if (prefill.kind && programme.applicants.kinds.includes(prefill.kind)) {
+  } else if (prefill.kind && (programme.applicants.kinds.length > 1 || programme.exemptions.length > 0) && programme.applicants.kinds.includes(prefill.kind)) {
     answers[KIND_STEP] = `kind:${prefill.kind}`;
     said.push(`机构类型 ${prefill.kind}`);
   }
@@ -50,21 +50,20 @@ export function createSelfCheckKit(catalog: ProgrammeCatalog): FlowKit {
       const kind = state.answers[KIND_STEP];
       const institutionKind = typeof kind === 'string' ? kind.replace(/^(kind|exempt):/, '') : profile.institutionKind;
       const exemption = selfCheckExemption(catalog, state.answers);
-      const outlet = catalog.byId('outlet-filing');
-      if (exemption && outlet) {
-        const verdict = renderExemption(catalog, outlet, exemption);
-        return { replies: [{ text: verdict.text }], profile: { ...profile, programme: outlet.id, exemptAs: exemption.id, ...(institutionKind ? { institutionKind } : {}) } };
+      if (exemption) {
+        const verdict = renderExemption(catalog, exemption.programme, exemption);
+        return { replies: [{ text: verdict.text }], profile: { ...profile, programme: exemption.programme.id, exemptAs: exemption.id, ...(institutionKind ? { institutionKind } : {}) } };
       }
       const programme = selfCheckProgramme(catalog, state.answers);
       if (!programme) return { replies: [{ text: '没有确定要办理的项目，请输入 /check 重新开始。' }], profile };
       const criteria = criterionAnswers(programme, state.answers);
       const verdict = renderVerdict(catalog, evaluateEligibility(catalog, programme, criteria));
-      const staff = programme.criteria.filter((c) => c.profile_field).reduce<Record<string, number>>((acc, c) => {
+      const counts = { ...profile.counts };
+      for (const c of programme.criteria) {
         const v = criteria[c.id];
-        if (typeof v === 'number' && c.profile_field) acc[c.profile_field] = v;
-        return acc;
-      }, {});
-      const next = { ...profile, ...staff, programme: programme.id, criteria, ...(institutionKind ? { institutionKind } : {}) };
+        if (typeof v === 'number' && c.profile_field) counts[c.profile_field] = v;
+      }
+      const next = { ...profile, counts, programme: programme.id, criteria, ...(institutionKind ? { institutionKind } : {}) };
       delete next.exemptAs;
       return { replies: [{ text: verdict.text, choices: [{ value: '/register', label: '开始填写登记/备案表' }] }], profile: next };
     },

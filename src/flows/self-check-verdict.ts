@@ -40,7 +40,7 @@ export function renderVerdict(catalog: ProgrammeCatalog, verdict: EligibilityVer
 /** The verdict for an institution that need not apply at all (第十九条). */
 export function renderExemption(catalog: ProgrammeCatalog, outlet: Programme, exemption: { label: string; source: Citation | { doc: string; article: string; quote: string } }): RenderedVerdict {
   const citations: Citation[] = [catalog.cite(exemption.source)];
-  const lines = [`【${outlet.short_name}】自查结果`, `结论：${exemption.label}属于已纳入知识产权公共服务体系的机构，不需要进行国家知识产权信息公共服务网点备案。`];
+  const lines = [`【${outlet.short_name}】自查结果`, `结论：${exemption.label}${outlet.exemption_rule ? `属于${outlet.exemption_rule.text}` : `不需要办理${outlet.short_name}`}。`];
   if (outlet.exemption_rule) {
     lines.push(`依据：${outlet.exemption_rule.source.article}“${outlet.exemption_rule.source.quote}”`);
     citations.push(catalog.cite(outlet.exemption_rule.source));

@@ -35,6 +35,8 @@ export async function loadProgrammes(corpusDir: string): Promise<ProgrammeData> 
   for (const p of data.programmes) {
     if (!data.forms.some((f) => f.id === p.form)) throw new AppError('corpus_invalid', `programme ${p.id}: form ${p.form} not found in programmes/forms/`);
   }
+  // One order everywhere the programmes are listed (the self-check's goals, /register's forms, /remind).
+  data.programmes.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
   return data;
 }
 

@@ -35,10 +35,19 @@ export type DeadlineRule = z.infer<typeof ruleSchema>;
 const labelled = z.object({ id: z.string(), label: z.string(), source: sourceSchema });
 const statement = z.object({ text: z.string(), source: sourceSchema });
 
+/** A date of the institution the programme's deadlines count from, and the words that name it in a sentence. */
+const programmeDate = z.object({ id: z.string(), label: z.string(), words: z.array(z.string()).min(1), starts: z.boolean().default(false) });
+
 export const programmeSchema = z.object({
   id: z.string(),
   name: z.string(),
   short_name: z.string(),
+  /** what the self-check offers as the goal (备案国家知识产权信息公共服务网点) */
+  goal_label: z.string(),
+  /** where the programme comes in every list of programmes (the self-check, /register, /remind): lower first */
+  order: z.number().int().default(100),
+  /** the institution's dates: exactly one `starts` (filing, registration) the deadlines count from */
+  dates: z.array(programmeDate).refine((d) => d.filter((x) => x.starts).length === 1, 'exactly one date must have starts: true'),
   doc: z.string(),
   keywords: z.array(z.string()).min(1),
   definition: statement,
@@ -61,6 +70,8 @@ export const programmeSchema = z.object({
       label: z.string(),
       kind: z.enum(['validity', 'renewal', 'annual', 'rectification', 'penalty']),
       rule: ruleSchema,
+      /** the date (of `dates`) it counts from; the starting date when absent */
+      from: z.string().optional(),
       prepare: z.string().optional(),
       source: sourceSchema,
     }),
@@ -80,6 +91,12 @@ export const fieldSchema = z.object({
   label: z.string(),
   type: z.enum(['text', 'longtext', 'count', 'phone', 'email', 'url', 'date']),
   required: z.boolean(),
+  /** the profile value this field shares with the self-check (a count criterion's profile_field) */
+  profile: z.string().optional(),
+  /** where the field's default comes from when the profile has none (cover:institution) */
+  default_from: z.string().optional(),
+  /** a criterion whose minimum the value is checked against: below it, a warning (the draft goes on) */
+  criterion: z.string().optional(),
 });
 export type FormField = z.infer<typeof fieldSchema>;
 
@@ -87,6 +104,8 @@ export const formSchema = z.object({
   id: z.string(),
   title: z.string(),
   doc: z.string(),
+  /** counts that add up: the parts (专职, 兼职) cannot exceed the total (总人数) */
+  totals: z.array(z.object({ total: z.string(), parts: z.array(z.string()).min(1) })).default([]),
   edition: statement,
   cover: z.array(
     z.object({
@@ -126,6 +145,8 @@ export const formSchema = z.object({
           chars: z.number().int().positive(),
           approx: z.boolean(),
           per: z.enum(['person', 'case']).optional(),
+          /** per person: how many people — the count in `field`, plus `plus` (主要负责人) */
+          people: z.object({ field: z.string(), plus: z.number().int().nonnegative().default(0) }).optional(),
           min_items: z.number().int().optional(),
           max_items: z.number().int().optional(),
         })
@@ -162,3 +183,10 @@ export const summariesSchema = z.object({
   summaries: z.array(z.object({ en: z.string().min(1), source: sourceSchema })),
 });
 export type EnglishSummaries = z.infer<typeof summariesSchema>;
+
+/** The date a programme's deadlines start from (filing, registration). */
+export function startingDate(programme: Programme): Programme['dates'][number] {
+  const start = programme.dates.find((d) => d.starts);
+  if (!start) throw new Error(`programme ${programme.id} has no starting date`); // the schema guarantees one
+  return start;
+}

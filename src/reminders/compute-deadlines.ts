@@ -1,6 +1,6 @@
 import { addMonths, addYears, isoDate, parseIsoDate, type IsoDate } from '../core/dates.js';
 import type { InstitutionProfile } from '../core/profile.js';
-import type { TargetFacts, Programme, Source } from '../programmes/schema.js';
+import { startingDate, type TargetFacts, type Programme, type Source } from '../programmes/schema.js';
 
 /** One dated obligation of one institution. */
 export interface DeadlineInstance {
@@ -25,25 +25,28 @@ export interface DeadlineInstance {
  */
 export function deadlinesFor(programme: Programme, profile: InstitutionProfile, targets: TargetFacts[], from: IsoDate, to: IsoDate): DeadlineInstance[] {
   const out: DeadlineInstance[] = [];
-  const start = profile.filingDate ?? profile.registrationDate;
+  const startId = startingDate(programme).id;
+  const start = profile.dates[startId];
   const within = (d: IsoDate): boolean => d >= from && d <= to;
   for (const rule of programme.deadlines) {
     const base = { ruleId: rule.id, label: rule.label, source: rule.source, ...(rule.prepare ? { prepare: rule.prepare } : {}) };
     const r = rule.rule;
+    // Each rule counts from its own date (a rectification notice) or the programme's starting date.
+    const counted = profile.dates[rule.from ?? startId];
     if (rule.kind === 'annual' && 'every' in r && r.due && start) {
       const [mm, dd] = r.due.split('-').map(Number);
       for (let y = Math.max(parseIsoDate(start).year + 1, parseIsoDate(from).year); y <= parseIsoDate(to).year; y++) {
         const due = isoDate(y, mm ?? 1, dd ?? 1);
         if (within(due)) out.push({ ...base, key: `${rule.id}:${due}`, due });
       }
-    } else if (rule.kind === 'validity' && 'years' in r && profile.filingDate) {
+    } else if (rule.kind === 'validity' && 'years' in r && counted) {
       for (let k = 1; k <= 50; k++) {
-        const due = addYears(profile.filingDate, r.years * k);
+        const due = addYears(counted, r.years * k);
         if (due > to) break;
         if (within(due)) out.push({ ...base, key: `${rule.id}:${due}`, due });
       }
-    } else if (rule.kind === 'rectification' && 'months' in r && profile.rectificationNoticeDate) {
-      const due = addMonths(profile.rectificationNoticeDate, r.months);
+    } else if (rule.kind === 'rectification' && 'months' in r && counted) {
+      const due = addMonths(counted, r.months);
       if (within(due)) out.push({ ...base, key: `${rule.id}:${due}`, due });
     }
   }

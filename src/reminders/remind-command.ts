@@ -4,6 +4,7 @@ import type { Clock, Reply } from '../core/ports.js';
 import type { InstitutionProfile, UserKey } from '../core/profile.js';
 import type { ProfileStore } from '../flows/dialogue-service.js';
 import type { ProgrammeCatalog } from '../programmes/catalog.js';
+import { startingDate } from '../programmes/schema.js';
 import type { NudgeRepository } from '../storage/nudge-repository.js';
 import { deadlinesFor } from './compute-deadlines.js';
 import type { ReminderScheduler } from './reminder-scheduler.js';
@@ -45,14 +46,23 @@ export function findDate(text: string, today?: IsoDate): IsoDate | undefined {
 
 const toNumber = (part: string): number => (/^\d+$/.test(part) ? Number(part) : chineseToNumber(part.replace(/〇/g, '零')));
 
-/** Which date of the profile a sentence sets: 整改 → rectification notice, 登记 → registration, else filing. */
-function dateField(text: string, programmeId: string | undefined): 'filingDate' | 'rectificationNoticeDate' | 'registrationDate' {
-  if (/整改/.test(text)) return 'rectificationNoticeDate';
-  if (/登记/.test(text) || (programmeId === 'city-center' && !/备案/.test(text))) return 'registrationDate';
-  return 'filingDate';
+type Programme = NonNullable<ReturnType<ProgrammeCatalog['byId']>>;
+type ProgrammeDate = Programme['dates'][number];
+
+/**
+ * Which of the programme's dates a sentence sets: the one whose words it uses (整改 → the
+ * rectification notice), else the date the deadlines start from (filing, registration).
+ */
+function dateField(text: string, programme: Programme): ProgrammeDate {
+  return programme.dates.find((d) => !d.starts && d.words.some((w) => text.includes(w))) ?? startingDate(programme);
 }
 
-const FIELD_LABEL = { filingDate: '备案日期', rectificationNoticeDate: '整改通知日期', registrationDate: '登记日期' } as const;
+/** The programme a date sentence is about: named, the profile's, the one whose date words it uses, else the first. */
+function programmeFor(catalog: ProgrammeCatalog, text: string, profile: InstitutionProfile): Programme | undefined {
+  return catalog.mentioned(text)[0] ?? catalog.byId(profile.programme ?? '') ?? catalog.programmes.find((p) => startingDate(p).words.some((w) => text.includes(w))) ?? catalog.programmes[0];
+}
+
+const startOf = (programme: Programme, profile: InstitutionProfile): IsoDate | undefined => profile.dates[startingDate(programme).id];
 
 /**
  * /remind (提醒, 订阅, 退订): shows upcoming deadlines computed from the programme data, sets the
@@ -71,12 +81,13 @@ export function createRemindHandlers(deps: RemindDeps) {
     if (!programme) {
       return [{ text: '还不知道贵机构办理哪个项目。请选择（也可以先 /check 自查）：', choices: deps.catalog.programmes.map((p) => ({ value: `/remind ${p.short_name}`, label: p.short_name })) }];
     }
-    const start = profile.filingDate ?? profile.registrationDate;
-    if (!start) return [{ text: `请发送${FIELD_LABEL[dateField('', programme.id)]}，例如 2024-03-15 或“我们2024年3月15日${programme.id === 'city-center' ? '登记' : '备案'}的”。` }];
+    const start = startOf(programme, profile);
+    const starting = startingDate(programme);
+    if (!start) return [{ text: `请发送${starting.label}，例如 2024-03-15 或“我们2024年3月15日${starting.words[0] ?? ''}的”。` }];
     const today = todayIn(deps.clock.now(), deps.timeZone);
     const list = deadlinesFor(programme, profile, deps.catalog.data.targets, today, addYears(today, 4)).slice(0, 8);
-    const lines = [`【${programme.short_name}】${FIELD_LABEL[profile.filingDate ? 'filingDate' : 'registrationDate']}：${formatIsoChinese(start)}`];
-    if (profile.rectificationNoticeDate) lines.push(`整改通知日期：${formatIsoChinese(profile.rectificationNoticeDate)}`);
+    const lines = [`【${programme.short_name}】${starting.label}：${formatIsoChinese(start)}`];
+    for (const d of programme.dates.filter((x) => !x.starts && profile.dates[x.id])) lines.push(`${d.label}：${formatIsoChinese(profile.dates[d.id] ?? '')}`);
     lines.push(...passed(programme, profile, start, today));
     lines.push('即将到来的期限：');
     if (list.length === 0) lines.push('（未来几年没有按文件可推算的期限）');
@@ -93,7 +104,7 @@ export function createRemindHandlers(deps: RemindDeps) {
   const scheduled = (key: Key, profile: InstitutionProfile): Reply[] => {
     if (profile.remindersOff) return [{ text: '提醒已关闭。回复 /remind on 重新开启。' }];
     const programme = deps.catalog.byId(profile.programme ?? '');
-    if (!programme || !(profile.filingDate ?? profile.registrationDate)) return upcoming(profile);
+    if (!programme || !startOf(programme, profile)) return upcoming(profile);
     const today = todayIn(deps.clock.now(), deps.timeZone);
     const sent = new Set(deps.nudges.sentFor(key.channel, key.userId).map((r) => `${r.deadlineKey}|${r.leadDays}`));
     const items = deadlinesFor(programme, profile, deps.catalog.data.targets, today, addYears(today, 1))
@@ -109,7 +120,7 @@ export function createRemindHandlers(deps: RemindDeps) {
    * Periods that already ended, said plainly rather than dropped: a validity term (and when the
    * next ends if it was renewed), a rectification period.
    */
-  const passed = (programme: NonNullable<ReturnType<ProgrammeCatalog['byId']>>, profile: InstitutionProfile, start: IsoDate, today: IsoDate): string[] => {
+  const passed = (programme: Programme, profile: InstitutionProfile, start: IsoDate, today: IsoDate): string[] => {
     const past = deadlinesFor(programme, profile, deps.catalog.data.targets, start, addDays(today, -1));
     const lines: string[] = [];
     const terms = past.filter((d) => programme.deadlines.find((r) => r.id === d.ruleId)?.kind === 'validity');
@@ -124,18 +135,26 @@ export function createRemindHandlers(deps: RemindDeps) {
     return lines;
   };
 
+  /** How to send each kind of date, from the programme data (备案日期 or 登记日期; 整改 2025-01-10). */
+  const notUnderstood = (): string => {
+    const starting = [...new Set(deps.catalog.programmes.map((p) => startingDate(p).label))].join('或');
+    const others = deps.catalog.programmes.flatMap((p) => p.dates.filter((d) => !d.starts)).map((d) => `${d.label}请发“/remind ${d.words[0] ?? ''} 2025-01-10”`);
+    return [`没看懂这个日期。请按“/remind 2024-03-15”的格式发送${starting}`, ...new Set(others)].join('；') + '。';
+  };
+
   const setDate = (key: Key, text: string): Reply[] | undefined => {
     const date = findDate(text, todayIn(deps.clock.now(), deps.timeZone));
     if (!date) return undefined;
     const profile = deps.profiles.get(key);
-    const named = deps.catalog.mentioned(text)[0];
-    const programmeId = named?.id ?? profile.programme ?? (/登记|地市/.test(text) ? 'city-center' : 'outlet-filing');
-    const field = dateField(text, programmeId);
+    const programme = programmeFor(deps.catalog, text, profile);
+    if (!programme) return undefined;
+    const field = dateField(text, programme);
     const today = todayIn(deps.clock.now(), deps.timeZone);
-    if (date > today && field !== 'rectificationNoticeDate') return [{ text: `${formatIsoChinese(date)} 还没到，请发送已经发生的${FIELD_LABEL[field]}。` }];
-    const next: InstitutionProfile = { ...profile, programme: programmeId, [field]: date, remindersOff: false };
+    // The starting date has happened; a notice date may be given ahead (a deadline already set).
+    if (date > today && field.starts) return [{ text: `${formatIsoChinese(date)} 还没到，请发送已经发生的${field.label}。` }];
+    const next: InstitutionProfile = { ...profile, programme: programme.id, dates: { ...profile.dates, [field.id]: date }, remindersOff: false };
     save(key, next);
-    return [{ text: `已记录${FIELD_LABEL[field]}：${formatIsoChinese(date)}。` }, ...upcoming(next)];
+    return [{ text: `已记录${field.label}：${formatIsoChinese(date)}。` }, ...upcoming(next)];
   };
 
   return {
@@ -160,7 +179,7 @@ export function createRemindHandlers(deps: RemindDeps) {
         save(key, next);
         return upcoming(next);
       }
-      if (a) return setDate(key, args) ?? [{ text: '没看懂这个日期。请按“/remind 2024-03-15”的格式发送备案（或登记）日期；整改通知请发“/remind 整改 2025-01-10”。' }];
+      if (a) return setDate(key, args) ?? [{ text: notUnderstood() }];
       return upcoming(profile);
     },
     /** a plain statement of a date (我们2023年3月15日备案的); undefined when the message is not one */
@@ -168,9 +187,11 @@ export function createRemindHandlers(deps: RemindDeps) {
       if (QUESTION_RE.test(text)) return undefined;
       // A bare date answers the question /remind asked (which date), when it is still open.
       const profile = deps.profiles.get(key);
-      const awaitingDate = profile.programme !== undefined && !profile.filingDate && !profile.registrationDate;
+      const current = deps.catalog.byId(profile.programme ?? '');
+      const awaitingDate = current !== undefined && !startOf(current, profile);
       const bareDate = text.replace(DATE_RE, '').replace(/[\s。.!！的]/g, '') === '';
-      if (!/(备案|登记|整改)/.test(text) && !(awaitingDate && bareDate)) return undefined;
+      const dateWords = deps.catalog.programmes.flatMap((p) => p.dates.flatMap((d) => d.words));
+      if (!dateWords.some((w) => text.includes(w)) && !(awaitingDate && bareDate)) return undefined;
       return setDate(key, text);
     },
   };

@@ -96,7 +96,7 @@ describe('registration checklist ending in a .docx draft', () => {
     expect(out).toContain('电话号码格式不对');
     expect(out).toContain('邮箱格式不对');
     expect(out).toContain('专职人员数量（20）不能大于总人数（12）');
-    expect(out).toContain('专职（8）+ 兼职（6）= 14，超过总人数（12）');
+    expect(out).toContain('专职人员数量（8） + 兼职人员数量（6） = 14，超过总人数（12）');
     expect(out).toContain('“未来发展思路和支持措施”现在');
     expect(out).toMatch(/已追加，该项现有 \d+ 字/);
     expect(out).toContain('这一项是必答项，不能跳过。');

@@ -6,7 +6,7 @@ import { tempDir } from '../helpers/paths.js';
 describe('/remind as a dialogue', () => {
   it('asks which programme (numbered), then takes a bare date; says plainly which periods already ended', async () => {
     const clock = new FakeClock(Date.parse('2026-11-22T10:00:00+08:00'));
-    const out = await converseAt(tempDir(), ['/remind', '2', '2023-03-15', '今年3月1日收到整改通知'], clock);
+    const out = await converseAt(tempDir(), ['/remind', '1', '2023-03-15', '今年3月1日收到整改通知'], clock);
     expect(out).toContain('还不知道贵机构办理哪个项目');
     expect(out).toContain('请发送备案日期');
     expect(out).toContain('已记录备案日期：2023年3月15日');

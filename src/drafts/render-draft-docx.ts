@@ -103,17 +103,17 @@ function cover(content: DraftContent, para: (text: string, o?: Omit<IParagraphOp
     const value = get(id) || '＿＿＿＿＿＿＿＿';
     return `${item.label}：${value}${item.seal ? '（盖章）' : ''}`;
   };
-  const number = content.form.cover.some((c) => c.id === 'number') ? [para(`编号：${get('number') || '＿＿＿＿＿'}`)] : [];
+  const above = content.form.cover.filter((c) => c.above_title).map((c) => para(`${c.label}：${get(c.id) || '＿＿＿＿＿'}`));
   const issuer = content.form.edition.text.replace(/\s*\d{4}\s*年制$/, '');
   const edition = /\d{4}\s*年制$/.exec(content.form.edition.text)?.[0] ?? '';
   return [
-    ...number,
+    ...above,
     para(''),
     para(''),
     para(content.form.title, { alignment: AlignmentType.CENTER, bold: true }),
     para(''),
     para(''),
-    ...(['institution', 'recommender', 'date'].map(line).filter((l): l is string => l !== undefined).map((l) => para(l, { indent: { left: 1200 } }))),
+    ...content.form.cover.filter((c) => !c.above_title).map((c) => para(line(c.id) ?? '', { indent: { left: 1200 } })),
     para(''),
     para(''),
     para(issuer, { alignment: AlignmentType.CENTER }),

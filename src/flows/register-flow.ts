@@ -65,7 +65,7 @@ export function createRegisterFlow(catalog: ProgrammeCatalog, profile: Instituti
 
 function coverSteps(form: FormSchema, profile: InstitutionProfile): FlowStep[] {
   return form.cover
-    .filter((c) => c.filled_by === 'institution' && c.id !== 'date')
+    .filter((c) => c.filled_by === 'institution' && !c.value)
     .map((c) => {
       const known = profile.form[coverStepId(c.id)];
       return {
@@ -170,6 +170,6 @@ function checkCounts(form: FormSchema, field: FormField, parsed: Parsed<AnswerVa
 }
 
 function countSteps(form: FormSchema): number {
-  const cover = form.cover.filter((c) => c.filled_by === 'institution' && c.id !== 'date').length;
+  const cover = form.cover.filter((c) => c.filled_by === 'institution' && !c.value).length;
   return cover + form.sections.filter((s) => s.filled_by === 'institution').reduce((n, s) => n + s.fields.length, 0);
 }

@@ -25,7 +25,7 @@ export function createRegisterKit(catalog: ProgrammeCatalog, options: RegisterKi
     const programme = registerProgramme(catalog, state.answers);
     if (!programme) return undefined;
     const { values, cover } = formValues(state.answers);
-    return { form: catalog.formFor(programme), values, cover: { ...cover, date: options.formatDate(now) } };
+    return { form: catalog.formFor(programme), values, cover: { ...cover, ...filledByBot(catalog.formFor(programme), options.formatDate(now)) } };
   };
 
   return {
@@ -65,6 +65,11 @@ export function createRegisterKit(catalog: ProgrammeCatalog, options: RegisterKi
       return { replies, profile: profileAfterDraft(profile, state, programme, catalog.formFor(programme)) };
     },
   };
+}
+
+/** Cover items the bot fills itself (填报日期: the day the draft is made). */
+function filledByBot(form: FormSchema, today: string): Record<string, string> {
+  return Object.fromEntries(form.cover.filter((c) => c.value === 'today').map((c) => [c.id, today]));
 }
 
 /**
@@ -114,6 +119,6 @@ export async function regenerateDraft(catalog: ProgrammeCatalog, options: Regist
   const answers: FlowState['answers'] = { [FORM_STEP]: programme.id };
   for (const [k, v] of Object.entries(profile.form)) answers[k.startsWith('cover:') ? k : fieldStepId(k)] = v;
   const { values, cover } = formValues(answers);
-  const draft: DraftContent = { form: catalog.formFor(programme), values, cover: { ...cover, date: options.formatDate(now) } };
+  const draft: DraftContent = { form: catalog.formFor(programme), values, cover: { ...cover, ...filledByBot(catalog.formFor(programme), options.formatDate(now)) } };
   return (await renderDraftReplies(options, draft)).replies;
 }

@@ -114,6 +114,10 @@ export const formSchema = z.object({
       filled_by: filledBySchema,
       seal: z.boolean().default(false),
       note: z.string().optional(),
+      /** filled by the bot, not asked: `today` is the date the draft is made (填报日期) */
+      value: z.literal('today').optional(),
+      /** printed above the title (编号) rather than below it */
+      above_title: z.boolean().default(false),
       source: sourceSchema.optional(),
     }),
   ),

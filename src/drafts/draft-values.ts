@@ -10,7 +10,7 @@ export interface DraftContent {
 
 export const FILLED_BY_LABEL: Record<FilledBy, string> = {
   institution: '申请机构',
-  'recommending-department': '推荐部门（省级知识产权局或有关行业主管部门）',
+  'recommending-department': '推荐部门',
   'provincial-office': '省级知识产权管理部门',
   cnipa: '国家知识产权局',
 };
@@ -28,7 +28,7 @@ export function missingRequired(content: DraftContent): string[] {
 
 /** Parts others complete: their sections, the seals and the signatures. */
 export function partsForOthers(content: DraftContent): string[] {
-  const sections = content.form.sections.filter((s) => s.filled_by !== 'institution').map((s) => `${s.number}、${s.title}（由${FILLED_BY_LABEL[s.filled_by]}填写并签字盖章）`);
+  const sections = content.form.sections.filter((s) => s.filled_by !== 'institution').map((s) => `${s.number}、${s.title}（由${s.filled_by_label ?? FILLED_BY_LABEL[s.filled_by]}填写并签字盖章）`);
   const seals = content.form.cover.filter((c) => c.seal).map((c) => `封面“${c.label}”处盖章`);
   const signatures = content.form.sections.filter((s) => s.signature && s.filled_by === 'institution').map((s) => `${s.number}、${s.title}：经办人、负责人签字并盖章`);
   const number = content.form.cover.filter((c) => c.filled_by !== 'institution').map((c) => `封面“${c.label}”（由${FILLED_BY_LABEL[c.filled_by]}填写）`);

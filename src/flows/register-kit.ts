@@ -35,7 +35,9 @@ export function createRegisterKit(catalog: ProgrammeCatalog, options: RegisterKi
     definition: (profile) => createRegisterFlow(catalog, profile),
     begin(profile, now, args) {
       // The form named after the command (/register 网点) wins over the one used last time.
-      const programme = catalog.mentioned(args ?? '')[0] ?? catalog.byId(profile.programme ?? '');
+      // With one form only there is nothing to choose.
+      const only = catalog.programmes.length === 1 ? catalog.programmes[0] : undefined;
+      const programme = catalog.mentioned(args ?? '')[0] ?? catalog.byId(profile.programme ?? '') ?? only;
       // The choice counts as answered, so 返回 at the first field goes back to the form choice.
       const state = programme ? { ...newFlowState('register', now, { [FORM_STEP]: programme.id }), history: [FORM_STEP] } : newFlowState('register', now);
       const intro: Reply[] = programme

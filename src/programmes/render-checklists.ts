@@ -61,7 +61,7 @@ export function renderDeadlines(catalog: ProgrammeCatalog, p: Programme): Render
   const b = new ChecklistBuilder(catalog, p.doc).line(`【${p.short_name}】时间要求：`);
   if (p.deadlines.length === 0) b.line('（文件未规定期限）');
   p.deadlines.forEach((d) => b.cited(`· ${d.label}${'every' in d.rule && d.rule.due ? `（${describeRule(d.rule)}）` : ''}`, d.source));
-  b.cited(`· 信息变更：${p.change_reporting.text}`, p.change_reporting.source);
+  if (p.change_reporting) b.cited(`· 信息变更：${p.change_reporting.text}`, p.change_reporting.source);
   for (const fact of catalog.data.targets.flatMap((t) => t.facts).filter((f) => f.applies_to.includes(p.id) && f.date)) {
     b.cited(`· 目标：${fact.label}`, fact.source);
   }

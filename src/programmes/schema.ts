@@ -76,7 +76,8 @@ export const programmeSchema = z.object({
       source: sourceSchema,
     }),
   ),
-  change_reporting: statement,
+  /** how changes to the institution's details are reported, when the documents say */
+  change_reporting: statement.optional(),
   duties: z.array(labelled),
   penalties: z.array(statement),
   form: z.string(),
@@ -137,6 +138,8 @@ export const formSchema = z.object({
       number: z.string(),
       title: z.string(),
       filled_by: filledBySchema,
+      /** who fills it, as the form's instructions name them (省级知识产权局或有关行业主管部门) */
+      filled_by_label: z.string().optional(),
       /**
        * The signature block the official form prints under the section: true for the usual
        * 经办人/负责人/日期 line ending （盖章）; an object when the form words it otherwise (a decision

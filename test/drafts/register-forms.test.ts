@@ -102,7 +102,7 @@ describe('registration checklist ending in a .docx draft', () => {
     expect(out).toContain('这一项是必答项，不能跳过。');
     const summary = fromLast(out, '草稿已生成');
     expect(summary).toContain('机构填写部分已全部完成');
-    expect(summary).toContain('七、推荐部门意见（由推荐部门');
+    expect(summary).toContain('七、推荐部门意见（由省级知识产权局或有关行业主管部门填写并签字盖章）');
     expect(summary).toContain('八、备案部门意见（由国家知识产权局填写并签字盖章）');
     expect(out).toMatch(/\[文件\] .*国家知识产权信息公共服务网点备案表-草稿\.docx/);
 

@@ -56,8 +56,49 @@ function fromZod(schema: z.ZodType<string, z.ZodTypeDef, string>, input: string)
   return r.success ? { ok: true, value: r.data } : { ok: false, error: r.error.issues[0]?.message ?? '格式不对。' };
 }
 
+/** A phone number, an e-mail or a web address inside a sentence (电话是 0571-88886666 转 2): the value itself. */
+const IN_SENTENCE: Partial<Record<FormField['type'], RegExp>> = {
+  phone: /(?:\+?86[-\s]?)?(1[3-9]\d{9}|0\d{2,3}[-\s]?\d{7,8}(?:-\d{1,6})?|[48]00-?\d{3}-?\d{4})/,
+  email: /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/,
+  url: /(?:https?:\/\/|www\.)[^\s，,。；;）)]+/i,
+};
+
+/** 我们单位全称是…, 名称叫…, 地址：… — the words that introduce a value, not part of it. */
+const LEAD_IN = /^(?:我们|我|本)?(?:单位|机构|中心|馆|站|所)?(?:的)?(?:全称|名称|名字|简称|地址|职务|负责人|联系人)?(?:是|为|叫|叫做|：|:)\s*/;
+
+/**
+ * The value a sentence gives for a text field: the lead-in dropped (我们单位全称是X → X); "张三是主任"
+ * read by what the field asks — the person (张三), the title (主任) or both (张三 主任).
+ */
+function textFromSentence(field: FormField, input: string): string {
+  const t = input.trim().replace(/[。！!]+$/, '');
+  // A lead-in first (联系人是赵六 → 赵六): it names the field, not the person.
+  const stripped = t.replace(LEAD_IN, '');
+  if (stripped !== t && stripped.length > 0) return stripped.replace(/的$/, '');
+  const person = /^([\u4e00-\u9fff]{2,4})(?:是|任|担任)([\u4e00-\u9fff]{2,8})$/.exec(t);
+  if (person?.[1] && person[2]) {
+    if (/职务/.test(field.label) && /(人|负责人|联络人|联系人)/.test(field.label)) return `${person[1]} ${person[2]}`;
+    if (/职务/.test(field.label)) return person[2];
+    if (/(人|负责人|联络人|联系人|人员)/.test(field.label)) return person[1];
+  }
+  return t;
+}
+
+/** The value a reply means for the field, when it is said in a sentence; the reply itself otherwise. */
+export function valueFromSentence(field: FormField, input: string): string {
+  if (field.type === 'text') return textFromSentence(field, input);
+  const re = IN_SENTENCE[field.type];
+  const found = re?.exec(input)?.[0];
+  return found ?? input;
+}
+
 /** Reads one form field from free text, by its type. */
 export function parseField(field: FormField, input: string): Parsed<AnswerValue> {
+  const said = valueFromSentence(field, input);
+  if (said !== input.trim()) {
+    const r = parseField({ ...field }, said);
+    if (r.ok) return r;
+  }
   switch (field.type) {
     case 'text':
       return fromZod(textSchema(field.label), input);

@@ -75,6 +75,7 @@ function coverSteps(form: FormSchema, profile: InstitutionProfile): FlowStep[] {
         skippable: false,
         ...(typeof known === 'string' ? { defaultValue: known } : {}),
         parse: (input: string) => parseField({ id: c.id, label: c.label, type: 'text', required: true }, input),
+        echo: (value: AnswerValue, input: string) => (typeof value === 'string' && value !== input.trim() ? `记下了：${c.label} ${value}` : undefined),
       };
     });
 }
@@ -91,6 +92,8 @@ function fieldStep(programme: Programme, form: FormSchema, section: Section, fie
     multiPart: field.type === 'longtext',
     ...(known === undefined || known === null ? {} : { defaultValue: known }),
     parse: (input) => checkCounts(form, field, parseField(field, input), answers),
+    // A value read out of a sentence is said back, so a misreading is seen (and 返回 fixes it).
+    echo: (value, input) => (field.type !== 'longtext' && value !== null && String(value) !== input.trim() ? `记下了：${field.label} ${String(value)}` : undefined),
   };
   const hint = hintFor(section, field, answers);
   if (hint) step.hint = hint;

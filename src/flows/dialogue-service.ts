@@ -4,6 +4,7 @@ import type { Clock, Reply } from '../core/ports.js';
 import type { InstitutionProfile, UserKey } from '../core/profile.js';
 import { answerStep, appendToLastAnswer, currentStep, defaultFor, renderStep, reopenStep, skipStep, stepBack, type FlowDefinition } from './flow-engine.js';
 import type { FlowState } from './flow-state.js';
+import { isSmallTalk } from '../understanding/question-shape.js';
 import { isAcknowledgement, isKeep, isQuestionAtStep } from './non-answers.js';
 
 export interface SessionStore {
@@ -29,8 +30,8 @@ export interface FlowKit {
   finish(state: FlowState, profile: InstitutionProfile, now: Date): Promise<{ replies: Reply[]; profile: InstitutionProfile }>;
   /** 预览: the result so far */
   preview?(state: FlowState, profile: InstitutionProfile, now: Date): Promise<Reply[]>;
-  /** 修改 X: the step id a user's words name */
-  findStep?(state: FlowState, profile: InstitutionProfile, words: string): string | undefined;
+  /** 修改 X: the steps a user's words name (one; several when the words fit more than one; none) */
+  findSteps?(state: FlowState, profile: InstitutionProfile, words: string): Array<{ id: string; label: string }>;
 }
 
 export interface DialogueDeps {
@@ -70,6 +71,9 @@ export const LONG_STEP_CHARS = 10_000;
  * question in the middle is answered and the pending question repeated.
  */
 export function createDialogueService(deps: DialogueDeps): DialogueService {
+  const startedAt = deps.clock.now().toISOString();
+  /** users already told, in this process, that a dialogue was waiting */
+  const told = new Set<string>();
   const kitFor = (flow: FlowState['flow']): FlowKit => {
     const kit = deps.kits.find((k) => k.id === flow);
     if (!kit) throw new Error(`no flow kit for ${flow}`);
@@ -137,49 +141,69 @@ export function createDialogueService(deps: DialogueDeps): DialogueService {
     async handle(key, chatId, text) {
       const state = deps.sessions.get(key);
       if (!state) return undefined;
+      // The first message after a restart (a dialogue left before this process started) is told
+      // which dialogue is waiting and where; a greeting then gets the pending step, nothing saved.
+      const who = `${key.channel}:${key.userId}`;
+      const resumed = state.updatedAt < startedAt && !told.has(who);
+      if (!resumed) return handleStep(key, chatId, text, state);
+      told.add(who);
       const kit = kitFor(state.flow);
-      const profile = deps.profiles.get(key);
-      const def = kit.definition(profile, state);
-      const now = deps.clock.now();
-      const input = text.trim();
-      const step = currentStep(def, state);
-
-      if (/^(返回|上一步|back|\/back)$/i.test(input)) {
-        const back = stepBack(state, now);
-        return back ? advance(key, chatId, kit, back, profile) : [renderStep(def, state, '已经是第一步了。')];
-      }
-      if (/^(跳过|skip|\/skip)$/i.test(input)) {
-        const skipped = skipStep(def, state, now);
-        return skipped ? advance(key, chatId, kit, skipped, profile, '已跳过。') : [renderStep(def, state, '这一项是必答项，不能跳过。')];
-      }
-      if (/^(继续|\/resume)$/i.test(input)) return [renderStep(def, state)];
-      const more = /^继续\s+([\s\S]+)$/.exec(input);
-      if (more?.[1]) {
-        const appended = appendToLastAnswer(def, state, more[1], now);
-        if (appended) {
-          const last = appended.history[appended.history.length - 1] ?? '';
-          return advance(key, chatId, kit, appended, profile, `已追加，该项现有 ${String(appended.answers[last] ?? '').length} 字。`);
-        }
-      }
-      if (/^(预览|preview|\/preview)$/i.test(input) && kit.preview) return [...(await kit.preview(state, profile, now)), renderStep(def, state)];
-      // 修改 字段名 reopens a field; text that merely starts with 修改 and names no field is an answer.
-      const edit = /^修改\s*(.{1,20})$/.exec(input);
-      const target = edit?.[1] && kit.findStep ? kit.findStep(state, profile, edit[1].trim()) : undefined;
-      const reopened = target ? reopenStep(def, state, target, now) : undefined;
-      if (reopened) return advance(key, chatId, kit, reopened, profile);
-      const fallback = step ? defaultFor(state, step) : undefined;
-      const hasFallback = fallback !== undefined && fallback !== null;
-      const freeText = step !== undefined && !step.choices;
-      // Not answers, so nothing is saved: a question about the step is answered and the step asked
-      // again; an acknowledgement, or 确认 with nothing to keep, asks again.
-      if (freeText && isQuestionAtStep(input)) return answerAndRepeat(key, def, state, input);
-      if (freeText && (isAcknowledgement(input) || (isKeep(input) && !hasFallback))) return [renderStep(def, state, '这一项还没有填写，请直接回复内容（可选项可回复“跳过”）。')];
-      const effective = isKeep(input) && hasFallback ? String(fallback) : input;
-      const outcome = answerStep(def, state, effective, now);
-      if (outcome.kind === 'answered') return advance(key, chatId, kit, outcome.state, profile, outcome.warning);
-      if (outcome.kind === 'complete') return advance(key, chatId, kit, state, profile);
-      if (isQuestionAtStep(input)) return answerAndRepeat(key, def, state, input);
-      return [renderStep(def, state, outcome.error)];
+      const notice = { text: `您有一份未完成的${kit.title}（已填写 ${state.history.length} 项），接着上次的地方继续；回复“取消”可放弃。` };
+      if (isSmallTalk(text)) return [notice, renderStep(kit.definition(deps.profiles.get(key), state), state)];
+      return [notice, ...(await handleStep(key, chatId, text, state))];
     },
   };
+
+  async function handleStep(key: UserKey, chatId: string, text: string, state: FlowState): Promise<Reply[]> {
+    const kit = kitFor(state.flow);
+    const profile = deps.profiles.get(key);
+    const def = kit.definition(profile, state);
+    const now = deps.clock.now();
+    const input = text.trim();
+    const step = currentStep(def, state);
+
+    if (/^(返回|上一步|back|\/back)$/i.test(input)) {
+      const back = stepBack(state, now);
+      return back ? advance(key, chatId, kit, back, profile) : [renderStep(def, state, '已经是第一步了。')];
+    }
+    if (/^(跳过|skip|\/skip)$/i.test(input)) {
+      const skipped = skipStep(def, state, now);
+      return skipped ? advance(key, chatId, kit, skipped, profile, '已跳过。') : [renderStep(def, state, '这一项是必答项，不能跳过。')];
+    }
+    if (/^(继续|\/resume)$/i.test(input)) return [renderStep(def, state)];
+    const more = /^继续\s+([\s\S]+)$/.exec(input);
+    if (more?.[1]) {
+      const appended = appendToLastAnswer(def, state, more[1], now);
+      if (appended) {
+        const last = appended.history[appended.history.length - 1] ?? '';
+        return advance(key, chatId, kit, appended, profile, `已追加，该项现有 ${String(appended.answers[last] ?? '').length} 字。`);
+      }
+    }
+    if (/^(预览|preview|\/preview)$/i.test(input) && kit.preview) return [...(await kit.preview(state, profile, now)), renderStep(def, state)];
+    // 修改 字段名 reopens a field; several fitting fields are offered as numbered choices; 修改 with a
+    // space and no such field says so. Text that merely starts with 修改 (修改后的地址：…) is an answer.
+    const edit = /^修改(\s*)(.{1,20})$/.exec(input);
+    // Only what has been filled can be changed; a field not reached yet is asked in its turn.
+    const named = edit?.[2] && kit.findSteps ? kit.findSteps(state, profile, edit[2].trim()) : [];
+    const targets = named.filter((t) => t.id in state.answers);
+    if (named.length > 0 && targets.length === 0) return [renderStep(def, state, `“${edit?.[2]?.trim() ?? ''}”还没有填写，轮到时直接回答即可。`)];
+    const [only] = targets;
+    const reopened = targets.length === 1 && only ? reopenStep(def, state, only.id, now) : undefined;
+    if (reopened) return advance(key, chatId, kit, reopened, profile);
+    if (targets.length > 1) return [{ text: `“${edit?.[2]?.trim() ?? ''}”对应多项，要修改哪一项？`, choices: targets.map((t) => ({ value: `修改 ${t.label}`, label: t.label })) }];
+    if (edit?.[1] && named.length === 0 && kit.findSteps) return [renderStep(def, state, `没有叫“${edit[2]?.trim() ?? ''}”的项。回复“预览”查看已填的各项，再用“修改 项目名”修改。`)];
+    const fallback = step ? defaultFor(state, step) : undefined;
+    const hasFallback = fallback !== undefined && fallback !== null;
+    const freeText = step !== undefined && !step.choices;
+    // Not answers, so nothing is saved: a question about the step is answered and the step asked
+    // again; an acknowledgement, or 确认 with nothing to keep, asks again.
+    if (freeText && isQuestionAtStep(input)) return answerAndRepeat(key, def, state, input);
+    if (freeText && (isAcknowledgement(input) || (isKeep(input) && !hasFallback))) return [renderStep(def, state, '这一项还没有填写，请直接回复内容（可选项可回复“跳过”）。')];
+    const effective = isKeep(input) && hasFallback ? String(fallback) : input;
+    const outcome = answerStep(def, state, effective, now);
+    if (outcome.kind === 'answered') return advance(key, chatId, kit, outcome.state, profile, outcome.warning);
+    if (outcome.kind === 'complete') return advance(key, chatId, kit, state, profile);
+    if (isQuestionAtStep(input)) return answerAndRepeat(key, def, state, input);
+    return [renderStep(def, state, outcome.error)];
+  }
 }

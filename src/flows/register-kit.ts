@@ -49,15 +49,14 @@ export function createRegisterKit(catalog: ProgrammeCatalog, options: RegisterKi
       const draft = draftFor(state, now);
       return [{ text: draft ? renderDraftText(draft) : '还没有选择表格。' }];
     },
-    findStep(state, _profile, words) {
+    findSteps(state, _profile, words) {
       const programme = registerProgramme(catalog, state.answers);
-      if (!programme) return undefined;
+      if (!programme) return [];
       const w = words.replace(/\s+/g, '');
       const fields = catalog.formFor(programme).sections.flatMap((s) => s.fields);
       const exact = fields.find((f) => f.label.replace(/\s+/g, '') === w || f.id === words);
-      const partial = fields.filter((f) => f.label.replace(/\s+/g, '').includes(w));
-      const hit = exact ?? (partial.length === 1 ? partial[0] : undefined);
-      return hit ? fieldStepId(hit.id) : undefined;
+      const matching = exact ? [exact] : fields.filter((f) => f.label.replace(/\s+/g, '').includes(w));
+      return matching.map((f) => ({ id: fieldStepId(f.id), label: f.label }));
     },
     async finish(state, profile, now) {
       const draft = draftFor(state, now);

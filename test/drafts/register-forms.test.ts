@@ -163,7 +163,9 @@ describe('registration checklist ending in a .docx draft', () => {
     const dataDir = tempDir();
     await converse(dataDir, OUTLET_SCRIPT.slice(0, 12));
     const resumed = await converse(dataDir, ['继续', ...OUTLET_SCRIPT.slice(12)]);
-    expect(resumed.split(/\n\n(?=\S)/)[0]).toContain('第 12/30 项：【一、机构基本情况】联系人');
+    const [notice, step] = resumed.split(/\n\n(?=\S)/);
+    expect(notice).toContain('您有一份未完成的登记/备案表填写（已填写 11 项）');
+    expect(step).toContain('第 12/30 项：【一、机构基本情况】联系人');
     expect(resumed).toContain('草稿已生成');
     const docx = await readDocx(await draftFrom(dataDir));
     expect(docx.tables[0]?.[4]).toEqual(['主要负责人', '王五', '职务', '馆长']);

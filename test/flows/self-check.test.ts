@@ -67,7 +67,10 @@ describe('eligibility self-check through the terminal channel', () => {
     const first = await converse(dataDir, ['/check', '1', '1', '是', '是', '4']);
     expect(lastReply(first)).toContain('第 6/14 步：团队有几名兼职人员');
     const second = await converse(dataDir, ['继续', '3', '是', '是', '是', '是', '是', '是', '是', '1']);
-    expect(second.trim().split(/\n\n(?=\S)/)[0]).toContain('第 6/14 步：团队有几名兼职人员');
+    // The first reply after the restart says which dialogue is waiting, then the step it waits at.
+    const [notice, step] = second.trim().split(/\n\n(?=\S)/);
+    expect(notice).toContain('您有一份未完成的资格自查（已填写 5 项）');
+    expect(step).toContain('第 6/14 步：团队有几名兼职人员');
     const verdict = fromLast(second, '自查结果');
     expect(verdict).toContain('✅ 独立法人单位 — 您的回答：是');
     expect(verdict).toContain('❌ 专职人员 5 名及以上 — 要求：5 名及以上；您的回答：4 名');

@@ -40,8 +40,13 @@ export function createRegisterKit(catalog: ProgrammeCatalog, options: RegisterKi
       const programme = catalog.mentioned(args ?? '')[0] ?? catalog.byId(profile.programme ?? '') ?? only;
       // The choice counts as answered, so 返回 at the first field goes back to the form choice.
       const state = programme ? { ...newFlowState('register', now, { [FORM_STEP]: programme.id }), history: [FORM_STEP] } : newFlowState('register', now);
+      // An institution the self-check found exempt is told so before the form starts.
+      const exempt = programme?.exemptions.find((e) => e.id === profile.exemptAs);
+      const warning: Reply[] = exempt && programme?.exemption_rule
+        ? [{ text: `按您自查的结果，贵机构已是${exempt.label}：${programme.exemption_rule.text}（${programme.exemption_rule.source.article}）。如仍要填写，可以继续；回复“取消”退出。` }]
+        : [];
       const intro: Reply[] = programme
-        ? [{ text: `${renderMaterials(catalog, programme).text}\n\n下面按表格顺序逐项填写《${catalog.formFor(programme).title}》。已知的内容会作为默认值，回复“确认”即可沿用；随时可回复“预览”“修改 字段名”“返回”“跳过”（选填项）“取消”。` }]
+        ? [...warning, { text: `${renderMaterials(catalog, programme).text}\n\n下面按表格顺序逐项填写《${catalog.formFor(programme).title}》。已知的内容会作为默认值，回复“确认”即可沿用；随时可回复“预览”“修改 字段名”“返回”“跳过”（选填项）“取消”。` }]
         : [];
       return { state, intro };
     },

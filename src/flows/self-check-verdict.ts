@@ -22,6 +22,12 @@ export function renderVerdict(catalog: ProgrammeCatalog, verdict: EligibilityVer
   for (const r of verdict.results) {
     const detail = r.status === 'not-met' ? `要求：${r.required}；您的回答：${r.given}` : r.status === 'met' ? `您的回答：${r.given}` : '未回答';
     lines.push(`${MARK[r.status]} ${r.criterion.label} — ${detail}（${r.citation.article}）`);
+    // A related clause the programme data ties to this criterion, quoted with it (no rule of our own).
+    const note = r.status === 'not-met' ? r.criterion.unmet_note : undefined;
+    if (note) {
+      lines.push(`   另见${note.source.article}：“${note.source.quote}”`);
+      citations.push(catalog.cite(note.source));
+    }
   }
   lines.push('', '下一步：');
   if (verdict.notMet.length > 0) lines.push(`· 先补齐不符合的条件：${verdict.notMet.map((r) => r.criterion.label).join('；')}`);

@@ -21,6 +21,8 @@ export const criterionSchema = z.object({
   profile_field: z.string().optional(),
   skippable: z.boolean().default(false),
   source: sourceSchema,
+  /** a clause that matters when this criterion is not met, quoted with it (填表说明 一: the legal entity's name) */
+  unmet_note: z.object({ source: sourceSchema }).optional(),
 });
 export type Criterion = z.infer<typeof criterionSchema>;
 

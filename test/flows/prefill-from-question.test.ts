@@ -39,3 +39,19 @@ describe('the institution kind named in everyday words', () => {
     expect(storedAnswers(city)['kind']).toBe('kind:公共图书馆');
   });
 });
+
+describe('what the self-check found, carried on', () => {
+  it('an institution found exempt is told so before the registration form starts', async () => {
+    const out = await converse(tempDir(), ['/check', '1', 'TISC', '/register 网点']);
+    const register = fromLast(out, '按您自查的结果');
+    expect(register).toContain('贵机构已是技术与创新支持中心（TISC）');
+    expect(register).toContain('第十九条');
+  });
+
+  it('an applicant that is not a legal person gets the form rule about the legal entity quoted with the verdict', async () => {
+    const out = await converse(tempDir(), ['/check', '1', '1', '否', '是', '6', '2', '是', '是', '是', '是', '是', '是', '是', '1']);
+    const verdict = fromLast(out, '自查结果');
+    expect(verdict).toContain('❌ 独立法人单位');
+    expect(verdict).toContain('另见附件 填表说明 一：“封面“备案机构”名称填写法人单位名称”');
+  });
+});

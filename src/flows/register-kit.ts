@@ -2,6 +2,7 @@ import type { Reply } from '../core/ports.js';
 import type { InstitutionProfile } from '../core/profile.js';
 import { missingRequired, partsForOthers, renderDraftText, type DraftContent } from '../drafts/draft-values.js';
 import { renderDraftDocx } from '../drafts/render-draft-docx.js';
+import { docxProblem } from '../drafts/validate-docx.js';
 import type { ProgrammeCatalog } from '../programmes/catalog.js';
 import type { FormSchema, Programme } from '../programmes/schema.js';
 import { renderMaterials } from '../programmes/render-checklists.js';
@@ -99,6 +100,10 @@ function profileAfterDraft(profile: InstitutionProfile, state: FlowState, progra
 /** The .docx file plus the plain-text summary: what is missing, what others complete. */
 export async function renderDraftReplies(options: RegisterKitOptions, draft: DraftContent): Promise<{ replies: Reply[] }> {
   const data = await renderDraftDocx(draft, options.instructionsFor(draft.form.doc));
+  // Every draft is checked before it is sent: a file Word cannot open is never delivered (the
+  // answers stay saved and the error reply says so).
+  const problem = await docxProblem(data);
+  if (problem) throw new Error(`draft of ${draft.form.id} failed validation: ${problem}`);
   const missing = missingRequired(draft);
   const others = partsForOthers(draft);
   const summary = [

@@ -59,9 +59,12 @@ export async function renderDraftDocx(content: DraftContent, instructions: strin
   children.push(para('填 表 说 明', { alignment: AlignmentType.CENTER, bold: true }), ...instructions.map((i) => para(i)), new Paragraph({ children: [new PageBreak()] }));
 
   for (const section of content.form.sections) {
-    const length = section.length ? `（${lengthLabel(section.length)}）` : '';
-    children.push(para(`${section.number}、${section.title}${length}`, { bold: true }));
-    if (section.guidance) children.push(para(`（${section.guidance}）`));
+    // Where the form states the length: after the title (（1000字左右）) or inside the guidance.
+    const inGuidance = section.length_in_guidance && section.guidance !== undefined;
+    // Inside the guidance the number of items is already said (遴选 1-2 个案例).
+    const length = section.length ? lengthLabel(section.length, !inGuidance) : '';
+    children.push(para(`${section.number}、${section.title}${length && !inGuidance ? `（${length}）` : ''}`, { bold: true }));
+    if (section.guidance) children.push(para(`（${section.guidance}${inGuidance && length ? `，${length}` : ''}）`));
     if (section.layout) children.push(layoutTable(section.layout, content.values, cell));
     else if (section.filled_by === 'institution' && section.fields.length === 1 && section.fields[0]) children.push(box(valueText(content.values[section.fields[0].id])));
     else if (section.filled_by === 'institution' && section.fields.length > 1) {
@@ -89,8 +92,8 @@ function signatureLines(signature: FormSchema['sections'][number]['signature']):
   return [decision ?? '', SIGNATURE_LINE + seal];
 }
 
-function lengthLabel(length: NonNullable<FormSchema['sections'][number]['length']>): string {
-  const items = length.min_items && length.max_items ? `${length.min_items}-${length.max_items}个，` : '';
+function lengthLabel(length: NonNullable<FormSchema['sections'][number]['length']>, withItems = true): string {
+  const items = withItems && length.min_items && length.max_items ? `${length.min_items}-${length.max_items}个，` : '';
   const per = length.per === 'person' ? '每人' : length.per === 'case' ? '每个' : '';
   return `${items}${per}${length.chars}字左右`;
 }

@@ -149,6 +149,8 @@ export const formSchema = z.object({
        */
       signature: z.union([z.boolean(), z.object({ decision: z.string().optional(), seal: z.string().default('（盖章）') })]).default(false),
       guidance: z.string().optional(),
+      /** the form states the length inside the guidance's brackets (…简介等，每人200字左右), not after the title */
+      length_in_guidance: z.boolean().default(false),
       length: z
         .object({
           chars: z.number().int().positive(),

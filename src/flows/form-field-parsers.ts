@@ -92,8 +92,12 @@ export function valueFromSentence(field: FormField, input: string): string {
   return found ?? input;
 }
 
+/** “Nothing to put here” for an optional row (线上服务平台: 暂无): printed as 暂无, whatever the field's type. */
+const NONE_FOR_OPTIONAL = /^(暂无|无|没有|暂时没有|还没有|不适用|无此项)[。.]?$/;
+
 /** Reads one form field from free text, by its type. */
 export function parseField(field: FormField, input: string): Parsed<AnswerValue> {
+  if (NONE_FOR_OPTIONAL.test(input.trim())) return field.required ? { ok: false, error: `“${field.label}”是必填项，请填写具体内容。` } : { ok: true, value: '暂无' };
   const said = valueFromSentence(field, input);
   if (said !== input.trim()) {
     const r = parseField({ ...field }, said);

@@ -40,3 +40,16 @@ describe('form values said in sentences', () => {
     expect(storedAnswers(dataDir)['f:headContact']).toBeUndefined();
   });
 });
+
+describe('optional rows', () => {
+  it('an optional row of any type takes 暂无 (printed as 暂无); a required one does not', async () => {
+    const dataDir = tempDir();
+    const out = await converse(dataDir, ['/register 网点', '某某大学', '某省知识产权局', '确认', '高校', '事业单位', '某路1号', '没有', '暂无', '无']);
+    const answers = storedAnswers(dataDir);
+    expect(answers['f:platformName']).toBe('暂无');
+    expect(answers['f:platformUrl']).toBe('暂无');
+    // 主要负责人 is required: 无 is not a name.
+    expect(answers['f:head']).toBeUndefined();
+    expect(out).toContain('【一、机构基本情况】主要负责人');
+  });
+});

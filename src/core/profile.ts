@@ -27,7 +27,9 @@ const profileObject = z.object({
  */
 function fromEarlierVersions(raw: unknown): unknown {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
-  const known = new Set(Object.keys(profileObject.shape));
+  // Most profiles are current: nothing to move (read for every profile, every day, by reminders).
+  if (Object.keys(raw).every((k) => KNOWN_KEYS.has(k))) return raw;
+  const known = KNOWN_KEYS;
   const out: Record<string, unknown> = {};
   const counts: Record<string, unknown> = {};
   const dates: Record<string, unknown> = {};
@@ -40,6 +42,8 @@ function fromEarlierVersions(raw: unknown): unknown {
   out['dates'] = { ...dates, ...(out['dates'] as object | undefined) };
   return out;
 }
+
+const KNOWN_KEYS = new Set(Object.keys(profileObject.shape));
 
 export const profileSchema = z.preprocess(fromEarlierVersions, profileObject);
 

@@ -40,14 +40,25 @@ export class ProfileRepository {
     );
   }
 
-  /** Every profile, for the reminder scheduler. */
+  /**
+   * Every profile, for the reminder scheduler. It reads them all every day and they rarely change:
+   * a profile whose stored text is unchanged is not parsed and validated again (read-only use).
+   */
   all(): StoredProfile[] {
     const rows = this.db.prepare('SELECT channel, user_id AS userId, chat_id AS chatId, data FROM profiles').all() as Array<{ channel: string; userId: string; chatId: string; data: string }>;
+    if (this.parsed.size > 2 * rows.length + 1000) this.parsed.clear();
     return rows.flatMap((r) => {
+      const known = this.parsed.get(r.data);
+      if (known) return [{ channel: r.channel, userId: r.userId, chatId: r.chatId, profile: known }];
       const parsed = profileSchema.safeParse(JSON.parse(r.data));
-      return parsed.success ? [{ channel: r.channel, userId: r.userId, chatId: r.chatId, profile: parsed.data }] : [];
+      if (!parsed.success) return [];
+      this.parsed.set(r.data, parsed.data);
+      return [{ channel: r.channel, userId: r.userId, chatId: r.chatId, profile: parsed.data }];
     });
   }
+
+  /** stored text → parsed profile, for all() */
+  private readonly parsed = new Map<string, InstitutionProfile>();
 }
 
 const stageKey = (key: UserKey): string => `profile\u0000${key.channel}\u0000${key.userId}`;

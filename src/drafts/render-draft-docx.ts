@@ -58,7 +58,7 @@ export async function renderDraftDocx(content: DraftContent, instructions: strin
   const children: Array<Paragraph | Table> = [...cover(content, para), new Paragraph({ children: [new PageBreak()] })];
   children.push(para('填 表 说 明', { alignment: AlignmentType.CENTER, bold: true }), ...instructions.map((i) => para(i)), new Paragraph({ children: [new PageBreak()] }));
 
-  for (const section of content.form.sections) {
+  for (const [i, section] of content.form.sections.entries()) {
     // Where the form states the length: after the title (（1000字左右）) or inside the guidance.
     const inGuidance = section.length_in_guidance && section.guidance !== undefined;
     // Inside the guidance the number of items is already said (遴选 1-2 个案例).
@@ -72,7 +72,8 @@ export async function renderDraftDocx(content: DraftContent, instructions: strin
       for (const field of section.fields) children.push(para(field.label), box(valueText(content.values[field.id]), 3));
     } else children.push(box(''));
     children.push(...signatureLines(section.signature).map((l) => para(l)));
-    children.push(para(''));
+    // A blank line between sections, none after the last (it would spill onto an empty page).
+    if (i < content.form.sections.length - 1) children.push(para(''));
   }
 
   const doc = new Document({
@@ -83,7 +84,8 @@ export async function renderDraftDocx(content: DraftContent, instructions: strin
 }
 
 /** The official forms' signature line, blanks as ideographic spaces. */
-const SIGNATURE_LINE = '经办人：　　　　　负责人：　　　　　日期：　　　　　';
+// Four blanks each: the line with （单位盖章） still fits one line of 四号 on A4.
+const SIGNATURE_LINE = '经办人：　　　　负责人：　　　　日期：　　　　';
 
 /** The lines under a section that others sign, worded as the form words them. */
 function signatureLines(signature: FormSchema['sections'][number]['signature']): string[] {

@@ -12,7 +12,7 @@ import { buildDomainModel, type DomainModel } from '../understanding/domain-mode
 import { coveredProvinces, uncoveredProvince } from '../understanding/jurisdiction.js';
 import { describesSelf, isSmallTalk, isYesNoQuestion, smallTalkKind, splitQuestions, withoutGreeting } from '../understanding/question-shape.js';
 import { resolveQuestion, type ResolvedQuestion } from '../understanding/resolve-question.js';
-import { compareStatedCounts } from './compare-counts.js';
+import { compareStatedCounts, type CountComparison } from './compare-counts.js';
 import { polarity } from './polarity.js';
 import type { Rephraser } from './llm-rephraser.js';
 import { fill, type Messages } from './messages.js';
@@ -94,8 +94,11 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
       const confidence = Math.max(...parts.map((p) => p.confidence));
       if (answered.length === 0) return { ...refuse(index, messages, language, parts[0]), confidence, ...(context ? { context } : {}) };
       const citations = citationsFor(answered);
-      const selfCheck = options.catalog && language === 'zh' ? prefillFrom(options.catalog, text, answered[0]) : undefined;
-      const counts = options.catalog && language === 'zh' ? countLines(messages, options.catalog, text, answered[0]) : [];
+      // What the asker says about their institution, read once for both the count lines and the pre-filled check.
+      const programme = options.catalog && language === 'zh' ? programmeOf(options.catalog, text, answered[0]) : undefined;
+      const comparisons = programme ? compareStatedCounts(text, programme) : [];
+      const selfCheck = programme ? prefillFrom(text, programme, comparisons) : undefined;
+      const counts = options.catalog ? countLines(messages, options.catalog, comparisons) : [];
       // The offer comes last: the first lines of a phone screen are for the rule.
       const offer = selfCheck ? [messages.zh.check_prefilled] : counts.length > 0 ? [messages.zh.check_offer] : [];
       const summaryOf = (chunk: Chunk, sentence: string): string | undefined => options.catalog?.englishSummary(chunk.locator.doc, chunk.locator.label, sentence);
@@ -301,21 +304,17 @@ function programmeOf(catalog: ProgrammeCatalog, question: string, part: Part | u
  * "我们是XX大学图书馆，有3个专职，能备案网点吗": what the asker says about their institution (kind or
  * exemption, stated counts), to offer the self-check with those steps already answered.
  */
-function prefillFrom(catalog: ProgrammeCatalog, question: string, part: Part | undefined): SelfCheckPrefill | undefined {
+function prefillFrom(question: string, programme: Programme, comparisons: CountComparison[]): SelfCheckPrefill | undefined {
   if (!describesSelf(question)) return undefined;
-  const programme = programmeOf(catalog, question, part);
-  if (!programme) return undefined;
   const institution = recogniseInstitution(question, programme);
-  const counts = Object.fromEntries(compareStatedCounts(question, programme).map((c) => [c.criterion.id, c.given]));
+  const counts = Object.fromEntries(comparisons.map((c) => [c.criterion.id, c.given]));
   if (!institution && Object.keys(counts).length === 0) return undefined;
   return { programme: programme.id, ...(institution ? ('kind' in institution ? { kind: institution.kind } : { exemption: institution.exemption }) : {}), counts };
 }
 
 /** "我们有3个专职，够吗": the asker's number against the requirement, before the clause. */
-function countLines(messages: Messages, catalog: ProgrammeCatalog, question: string, part: Part | undefined): string[] {
-  const programme = programmeOf(catalog, question, part);
-  if (!programme) return [];
-  return compareStatedCounts(question, programme).map(({ criterion, given, min, what }) => {
+function countLines(messages: Messages, catalog: ProgrammeCatalog, comparisons: CountComparison[]): string[] {
+  return comparisons.map(({ criterion, given, min, what }) => {
     const cited = catalog.cite(criterion.source);
     const values = { given, what, min, missing: min - given, title: cited.title, article: cited.article };
     return fill(given >= min ? messages.zh.count_meets : messages.zh.count_below, values);

@@ -1,4 +1,4 @@
-import type { Criterion, Programme } from '../programmes/schema.js';
+import { countedThing, type Criterion, type Programme } from '../programmes/schema.js';
 import { statedCounts } from '../understanding/question-shape.js';
 
 /** A number the asker gave, set against the programme's minimum for it. */
@@ -27,9 +27,4 @@ export function compareStatedCounts(question: string, programme: Programme): Cou
     if (count) out.push({ criterion, given: count.value, min: criterion.answer.min, what });
   }
   return out;
-}
-
-/** 专职人员 5 名及以上 → 专职人员; 若干兼职人员 → 兼职人员. */
-function countedThing(label: string): string {
-  return label.replace(/\d+\s*名?及以上|若干|\s+/g, '').trim();
 }

@@ -29,12 +29,11 @@ function fromEarlierVersions(raw: unknown): unknown {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
   // Most profiles are current: nothing to move (read for every profile, every day, by reminders).
   if (Object.keys(raw).every((k) => KNOWN_KEYS.has(k))) return raw;
-  const known = KNOWN_KEYS;
   const out: Record<string, unknown> = {};
   const counts: Record<string, unknown> = {};
   const dates: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) {
-    if (known.has(k)) out[k] = v;
+    if (KNOWN_KEYS.has(k)) out[k] = v;
     else if (typeof v === 'number') counts[k] = v;
     else if (typeof v === 'string' && /Date$/.test(k) && /^\d{4}-\d{2}-\d{2}$/.test(v)) dates[k] = v;
   }

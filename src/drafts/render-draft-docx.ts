@@ -102,12 +102,7 @@ function lengthLabel(length: NonNullable<FormSchema['sections'][number]['length'
 
 function cover(content: DraftContent, para: (text: string, o?: Omit<IParagraphOptions, 'children'> & { bold?: boolean }) => Paragraph): Paragraph[] {
   const get = (id: string): string => content.cover[id] ?? '';
-  const line = (id: string): string | undefined => {
-    const item = content.form.cover.find((c) => c.id === id);
-    if (!item) return undefined;
-    const value = get(id) || '＿＿＿＿＿＿＿＿';
-    return `${item.label}：${value}${item.seal ? '（盖章）' : ''}`;
-  };
+  const line = (item: FormSchema['cover'][number]): string => `${item.label}：${get(item.id) || '＿＿＿＿＿＿＿＿'}${item.seal ? '（盖章）' : ''}`;
   const above = content.form.cover.filter((c) => c.above_title).map((c) => para(`${c.label}：${get(c.id) || '＿＿＿＿＿'}`));
   const issuer = content.form.edition.text.replace(/\s*\d{4}\s*年制$/, '');
   const edition = /\d{4}\s*年制$/.exec(content.form.edition.text)?.[0] ?? '';
@@ -118,7 +113,7 @@ function cover(content: DraftContent, para: (text: string, o?: Omit<IParagraphOp
     para(content.form.title, { alignment: AlignmentType.CENTER, bold: true }),
     para(''),
     para(''),
-    ...content.form.cover.filter((c) => !c.above_title).map((c) => para(line(c.id) ?? '', { indent: { left: 1200 } })),
+    ...content.form.cover.filter((c) => !c.above_title).map((c) => para(line(c), { indent: { left: 1200 } })),
     para(''),
     para(''),
     para(issuer, { alignment: AlignmentType.CENTER }),

@@ -100,7 +100,7 @@ export function parseField(field: FormField, input: string): Parsed<AnswerValue>
   if (NONE_FOR_OPTIONAL.test(input.trim())) return field.required ? { ok: false, error: `“${field.label}”是必填项，请填写具体内容。` } : { ok: true, value: '暂无' };
   const said = valueFromSentence(field, input);
   if (said !== input.trim()) {
-    const r = parseField({ ...field }, said);
+    const r = parseField(field, said);
     if (r.ok) return r;
   }
   switch (field.type) {

@@ -25,8 +25,7 @@ export function createRegisterKit(catalog: ProgrammeCatalog, options: RegisterKi
   const draftFor = (state: FlowState, now: Date): DraftContent | undefined => {
     const programme = registerProgramme(catalog, state.answers);
     if (!programme) return undefined;
-    const { values, cover } = formValues(state.answers);
-    return { form: catalog.formFor(programme), values, cover: { ...cover, ...filledByBot(catalog.formFor(programme), options.formatDate(now)) } };
+    return draftContent(catalog.formFor(programme), state.answers, options.formatDate(now));
   };
 
   return {
@@ -74,9 +73,11 @@ export function createRegisterKit(catalog: ProgrammeCatalog, options: RegisterKi
   };
 }
 
-/** Cover items the bot fills itself (填报日期: the day the draft is made). */
-function filledByBot(form: FormSchema, today: string): Record<string, string> {
-  return Object.fromEntries(form.cover.filter((c) => c.value === 'today').map((c) => [c.id, today]));
+/** The draft of a form from a checklist's answers; cover items the bot fills itself (填报日期) get today. */
+function draftContent(form: FormSchema, answers: FlowState['answers'], today: string): DraftContent {
+  const { values, cover } = formValues(answers);
+  const filled = Object.fromEntries(form.cover.filter((c) => c.value === 'today').map((c) => [c.id, today]));
+  return { form, values, cover: { ...cover, ...filled } };
 }
 
 /**
@@ -129,7 +130,5 @@ export async function regenerateDraft(catalog: ProgrammeCatalog, options: Regist
   if (!programme) return [{ text: '还没有保存的草稿。输入 /register 开始填写登记/备案表。' }];
   const answers: FlowState['answers'] = { [FORM_STEP]: programme.id };
   for (const [k, v] of Object.entries(profile.form)) answers[k.startsWith('cover:') ? k : fieldStepId(k)] = v;
-  const { values, cover } = formValues(answers);
-  const draft: DraftContent = { form: catalog.formFor(programme), values, cover: { ...cover, ...filledByBot(catalog.formFor(programme), options.formatDate(now)) } };
-  return (await renderDraftReplies(options, draft)).replies;
+  return (await renderDraftReplies(options, draftContent(catalog.formFor(programme), answers, options.formatDate(now)))).replies;
 }

@@ -1,7 +1,7 @@
 import type { Choice } from '../core/ports.js';
 import type { InstitutionProfile } from '../core/profile.js';
 import type { ProgrammeCatalog } from '../programmes/catalog.js';
-import type { Criterion, Programme } from '../programmes/schema.js';
+import { countedThing, type Criterion, type Programme } from '../programmes/schema.js';
 import type { FlowDefinition, FlowStep } from './flow-engine.js';
 import type { FlowState } from './flow-state.js';
 import { parseChoice, parseCount, parseYesNo } from './parse-answer.js';
@@ -128,7 +128,7 @@ function criterionStep(c: Criterion, profile: InstitutionProfile): FlowStep {
  * a sentence that counts several kinds.
  */
 function countSubject(label: string): string {
-  return label.replace(/\d+|名及以上|及以上|以上|若干|\s/g, '').replace(/(人员|人)$/, '');
+  return countedThing(label).replace(/(人员|人)$/, '');
 }
 
 /** Criterion answers (by criterion id) from the flow's step answers; 是/否 become booleans. */

@@ -3,6 +3,7 @@ import { evaluateEligibility } from '../programmes/evaluate-eligibility.js';
 import type { FlowKit } from './dialogue-service.js';
 import { newFlowState, type FlowState } from './flow-state.js';
 import { readPrefill, type SelfCheckPrefill } from '../programmes/prefill.js';
+import { countedThing } from '../programmes/schema.js';
 import { createSelfCheckFlow, criterionAnswers, criterionStepId, selfCheckExemption, selfCheckProgramme, GOAL_STEP, KIND_STEP } from './self-check-flow.js';
 import { renderExemption, renderVerdict } from './self-check-verdict.js';
 
@@ -27,7 +28,7 @@ function prefilledAnswers(catalog: ProgrammeCatalog, prefill: SelfCheckPrefill |
     const n = prefill.counts[c.id];
     if (n === undefined || c.answer.type !== 'number') continue;
     answers[criterionStepId(c)] = n;
-    said.push(`${c.label.replace(/\s*\d+\s*名?及以上|若干/g, '')} ${n} ${c.answer.unit || '名'}`);
+    said.push(`${countedThing(c.label)} ${n} ${c.answer.unit || '名'}`);
   }
   return { answers, said };
 }

@@ -26,6 +26,11 @@ export const criterionSchema = z.object({
 });
 export type Criterion = z.infer<typeof criterionSchema>;
 
+/** What a count criterion counts, from its label: 专职人员 5 名及以上 → 专职人员; 若干兼职人员 → 兼职人员. */
+export function countedThing(label: string): string {
+  return label.replace(/\d+\s*名?及?以上|若干|\s+/g, '').trim();
+}
+
 /** Machine-readable durations and recurrences, so dates are computed, never typed in. */
 export const ruleSchema = z.union([
   z.object({ years: z.number().int().positive() }).strict(),

@@ -15,6 +15,7 @@ import { createOutboxSender, type OutboxSender } from './core/outbox-sender.js';
 import type { Gateway } from './core/pipeline-ports.js';
 import { createRouter, type MessageRouter } from './core/router.js';
 import { createDialogueService } from './flows/dialogue-service.js';
+import { loadDialogueTexts } from './flows/dialogue-text.js';
 import { createRegisterKit, regenerateDraft, type RegisterKitOptions } from './flows/register-kit.js';
 import { formatChineseDate } from './core/dates.js';
 import { createAdminCommands } from './core/admin-commands.js';
@@ -136,8 +137,10 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   const outbox = new OutboxRepository(db);
   const deliveries = new Map<string, Delivery>();
   const sender = createOutboxSender({ outbox, deliveries, clock, logger, leaseMs: config.outboxLeaseMs });
+  const texts = loadDialogueTexts();
   const scheduler = createReminderScheduler({
     catalog: qa.catalog,
+    texts,
     profiles,
     nudges,
     outbox,
@@ -146,13 +149,15 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     logger,
     options: { ...config.reminders, timeZone: config.timeZone },
   });
-  const remind = createRemindHandlers({ catalog: qa.catalog, profiles, nudges, scheduler, clock, timeZone: config.timeZone, leadDays: config.reminders.leadDays });
+  const remind = createRemindHandlers({ catalog: qa.catalog, profiles, nudges, scheduler, clock, timeZone: config.timeZone, leadDays: config.reminders.leadDays, texts });
   const draftOptions: RegisterKitOptions = {
+    texts,
     instructionsFor: (docId) => qa.index.docs.find((d) => d.id === docId)?.units.filter((u) => u.kind === 'instructions').map((u) => u.text) ?? [],
     formatDate: (d) => formatChineseDate(d, config.timeZone),
   };
   const dialogue = createDialogueService({
-    kits: [createSelfCheckKit(qa.catalog), createRegisterKit(qa.catalog, draftOptions)],
+    kits: [createSelfCheckKit(qa.catalog, texts), createRegisterKit(qa.catalog, draftOptions)],
+    texts,
     sessions,
     profiles,
     answers: qa.answers,
@@ -179,12 +184,12 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     choices: new ChoiceRepository(db, unit),
     userData: new UserDataRepository(db, unit),
     extraCommands: {
-      draft: (key) => regenerateDraft(qa.catalog, draftOptions, profiles.get(key), clock.now()),
-      remind: (key, args) => remind.command(key, args),
+      draft: (key, _args, lang) => regenerateDraft(qa.catalog, draftOptions, profiles.get(key), clock.now(), lang),
+      remind: (key, args, lang) => remind.command(key, args, lang),
       stats: (key) => admin.stats(key),
       reindex: (key) => admin.reindex(key),
     },
-    statements: [(key, text) => remind.statement(key, text)],
+    statements: [(key, text, lang) => remind.statement(key, text, lang)],
   });
   const pipeline = createMessagePipeline({
     router,

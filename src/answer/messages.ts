@@ -7,8 +7,8 @@ import { z } from 'zod';
 /** The yes or no put before the clause of a yes/no question (see answer/polarity.ts). */
 const yesNoSchema = z.object({ need: z.string(), no_need: z.string(), may: z.string(), may_not: z.string() });
 
-const schema = z.object({
-  zh: z.object({
+/** Everything the bot says outside the dialogues; both languages give every template (checked at startup). */
+const language = z.object({
     source_line: z.string(),
     full_text: z.string(),
     see_also: z.string(),
@@ -52,22 +52,12 @@ const schema = z.object({
     lang_set: z.string(),
     help: z.string(),
     start: z.string(),
-  }),
-  en: z.object({
-    source_line: z.string(),
-    full_text: z.string(),
-    see_also: z.string(),
-    refusal: z.string(),
-    lead: z.string(),
-    not_stated: z.string(),
-    not_stated_tail: z.string(),
-    part_not_stated: z.string(),
-    yes_no: yesNoSchema,
-    more_titles: z.string(),
-    smalltalk_greeting: z.string(),
-    smalltalk_thanks: z.string(),
-    smalltalk_bye: z.string(),
-  }),
+});
+
+const schema = z.object({
+  zh: language,
+  /** lead: the line before an English answer's summary (Chinese answers quote the clause first) */
+  en: language.extend({ lead: z.string() }),
 });
 
 export type Messages = z.infer<typeof schema>;

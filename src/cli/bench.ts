@@ -12,6 +12,7 @@ import { addDays } from '../core/dates.js';
 import { profileSchema } from '../core/profile.js';
 import type { ProgrammeCatalog } from '../programmes/catalog.js';
 import { startingDate } from '../programmes/schema.js';
+import { loadDialogueTexts } from '../flows/dialogue-text.js';
 import { createReminderScheduler } from '../reminders/reminder-scheduler.js';
 import { seededRandom } from '../retrieval/linear-algebra.js';
 import { openDatabase } from '../storage/database.js';
@@ -43,6 +44,7 @@ async function benchReminders(catalog: ProgrammeCatalog, dataDir: string): Promi
   let sent = 0;
   const scheduler = createReminderScheduler({
     catalog,
+    texts: loadDialogueTexts(),
     profiles,
     nudges: new NudgeRepository(db),
     outbox: new OutboxRepository(db),

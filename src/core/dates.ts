@@ -80,3 +80,16 @@ export function formatIsoChinese(d: IsoDate): string {
   const { year, month, day } = parseIsoDate(d);
   return `${year}年${month}月${day}日`;
 }
+
+export const ENGLISH_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** 2026-03-15 → 15 March 2026 */
+export function formatIsoEnglish(d: IsoDate): string {
+  const { year, month, day } = parseIsoDate(d);
+  return `${day} ${ENGLISH_MONTHS[month - 1] ?? month} ${year}`;
+}
+
+/** A date as a reply in that language writes it. */
+export function formatIsoIn(d: IsoDate, lang: 'zh' | 'en'): string {
+  return lang === 'en' ? formatIsoEnglish(d) : formatIsoChinese(d);
+}

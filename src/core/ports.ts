@@ -32,16 +32,19 @@ export interface Reply {
   choices?: Choice[];
   /** a short line shown after the choices (e.g. 可回复：返回 / 取消) */
   footer?: string;
+  /** the language of the reply when it is not Chinese (the numbered-choice hint follows it) */
+  lang?: 'en';
   file?: OutgoingFile;
 }
 
-/** Numbered options for channels without buttons ("回复 1 / 2 / 3"). */
+/** Numbered options for channels without buttons ("回复 1 / 2 / 3", "Reply 1 / 2 / 3"). */
 export function renderChoicesAsText(reply: Reply): string {
   const footer = reply.footer ? `\n${reply.footer}` : '';
   if (!reply.choices || reply.choices.length === 0) return `${reply.text}${footer}`;
   const list = reply.choices.map((c, i) => `${i + 1}. ${c.label}`).join('\n');
-  const hint = `回复 ${reply.choices.length <= 4 ? reply.choices.map((_, i) => i + 1).join(' / ') : `1–${reply.choices.length}`}`;
-  return `${reply.text}\n${list}\n（${hint}）${footer}`;
+  const numbers = reply.choices.length <= 4 ? reply.choices.map((_, i) => i + 1).join(' / ') : `1–${reply.choices.length}`;
+  const hint = reply.lang === 'en' ? `(Reply ${numbers})` : `（回复 ${numbers}）`;
+  return `${reply.text}\n${list}\n${hint}${footer}`;
 }
 
 /** Time is a port so schedules and expiry can be tested with a fake clock. */

@@ -19,6 +19,8 @@ const profileObject = z.object({
   remindersOff: z.boolean().default(false),
   /** answer language: auto follows the question */
   language: z.enum(['auto', 'zh', 'en']).default('auto'),
+  /** with auto: the language the user last wrote in, for replies to bare commands (/register) */
+  lastLanguage: z.enum(['zh', 'en']).optional(),
 });
 
 /**

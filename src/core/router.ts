@@ -8,13 +8,15 @@ import type { ProgrammeCatalog } from '../programmes/catalog.js';
 import { prefillArgs } from '../programmes/prefill.js';
 import { isEligibilityIntent, parseCommand, PRIVATE_COMMANDS, type ParsedCommand } from './commands.js';
 import { createKeyedQueue } from './keyed-queue.js';
+import { isEnglishSentence, type Lang } from './lang.js';
+import { isMostlyEnglish } from '../retrieval/text-normalize.js';
 import type { Logger } from './logger.js';
 import type { ChoiceMemory, UserDataStore } from './pipeline-ports.js';
 import type { Clock, IncomingMessage, QuestionLog, Reply } from './ports.js';
 import type { UserKey } from './profile.js';
 
 /** Something else that handles a command (reminders): the router stays ignorant of its details. */
-export type CommandHandler = (key: UserKey & { chatId: string }, args: string) => Promise<Reply[]> | Reply[];
+export type CommandHandler = (key: UserKey & { chatId: string }, args: string, lang: Lang) => Promise<Reply[]> | Reply[];
 
 export interface RouterDeps {
   answers: AnswerService;
@@ -35,7 +37,7 @@ export interface RouterDeps {
   /** everything stored about a user, for /forget */
   userData?: UserDataStore;
   /** recognisers of plain statements (e.g. “我们2023年3月15日备案的”); the first that answers wins */
-  statements?: Array<(key: UserKey & { chatId: string }, text: string) => Reply[] | undefined>;
+  statements?: Array<(key: UserKey & { chatId: string }, text: string, lang: Lang) => Reply[] | undefined>;
 }
 
 export interface MessageRouter {
@@ -63,13 +65,31 @@ const CHECKLIST_COMMANDS: Partial<Record<ParsedCommand['name'], ChecklistKind>> 
  * question (or the answer to the pending step). Errors never escape to the channel.
  */
 export function createRouter(deps: RouterDeps): MessageRouter {
-  const m = deps.messages.zh;
   const queue = createKeyedQueue();
   const say = (text: string): Reply[] => [{ text }];
 
-  const answerQuestion = async (msg: IncomingMessage, question: string): Promise<Reply[]> => {
-    const language = deps.profiles.get({ channel: msg.channel, userId: msg.userId }).language;
-    const answer = await deps.conversation.ask({ channel: msg.channel, userId: msg.userId }, question, language === 'auto' ? {} : { language });
+  /**
+   * The language to reply in: the user's setting; with auto, the language of this message, else
+   * of the dialogue in progress, else the one the user last wrote in. An English sentence is
+   * remembered for later bare commands; Chinese inside a dialogue is a form value, not a choice.
+   */
+  const languageOf = (key: UserKey & { chatId: string }, said: string, inDialogue: boolean): Lang => {
+    const profile = deps.profiles.get(key);
+    if (profile.language !== 'auto') return profile.language;
+    // A command's words (/start register, /register outlet) are English only as a sentence; outside
+    // a dialogue a plain message is a question, English when mostly Latin letters (TISC requirements?).
+    const command = parseCommand(said);
+    const text = command ? command.args : said;
+    const english = isEnglishSentence(text) || (!inDialogue && !command && isMostlyEnglish(text));
+    const written: Lang | undefined = english ? 'en' : /\p{Script=Han}/u.test(text) && !inDialogue ? 'zh' : undefined;
+    if (written && written !== (profile.lastLanguage ?? 'zh')) deps.profiles.save(key, { ...profile, lastLanguage: written }, deps.clock.now());
+    return written ?? deps.dialogue.language(key) ?? profile.lastLanguage ?? 'zh';
+  };
+
+  const answerQuestion = async (msg: IncomingMessage, question: string, lang: Lang): Promise<Reply[]> => {
+    const m = deps.messages[lang];
+    // The language read from this message, the setting or the one last written in (a bare "yes" after English).
+    const answer = await deps.conversation.ask({ channel: msg.channel, userId: msg.userId }, question, { language: lang });
     const top = answer.citations[0];
     deps.questionLog.record({
       channel: msg.channel,
@@ -91,14 +111,14 @@ export function createRouter(deps: RouterDeps): MessageRouter {
     return programmes.map((p) => ({ text: renderChecklist(deps.catalog, kind, p).text }));
   };
 
-  const inventory = (counts: Record<string, number>): string =>
+  const inventory = (m: Messages['zh'], counts: Record<string, number>): string =>
     Object.entries(counts)
       // Bookkeeping the user never saw (offered choices) is deleted without being listed.
       .flatMap(([kind, n]) => (n > 0 && m.forget_kinds[kind] ? [fill(m.forget_kinds[kind], { n })] : []))
       .join('、');
 
   /** /forget asks first; only the answer to that question (确认删除) deletes. */
-  const forget = (key: UserKey, args: string): Reply[] => {
+  const forget = (key: UserKey, args: string, m: Messages['zh']): Reply[] => {
     if (!deps.userData) return say(fill(m.unknown_command, { command: '/forget' }));
     if (args === 'keep') return say(m.forget_kept);
     const counts = deps.userData.inventory(key);
@@ -106,9 +126,9 @@ export function createRouter(deps: RouterDeps): MessageRouter {
     if (Object.values(counts).every((n) => n === 0)) return say(m.forget_nothing);
     if (args === 'confirm' && asked) {
       deps.userData.forget(key);
-      return say(fill(m.forget_done, { inventory: inventory(counts) }));
+      return say(fill(m.forget_done, { inventory: inventory(m, counts) }));
     }
-    return [{ text: fill(m.forget_prompt, { inventory: inventory(counts) }), choices: [{ value: m.forget_confirm, label: m.forget_confirm }, { value: '/forget keep', label: m.forget_keep }] }];
+    return [{ text: fill(m.forget_prompt, { inventory: inventory(m, counts) }), choices: [{ value: m.forget_confirm, label: m.forget_confirm }, { value: '/forget keep', label: m.forget_keep }] }];
   };
 
   /**
@@ -116,53 +136,55 @@ export function createRouter(deps: RouterDeps): MessageRouter {
    * asked first (the confirmation is the same command with “confirm”); undefined when nothing
    * would be lost or the user confirmed.
    */
-  const wouldDiscard = (key: UserKey, cmd: ParsedCommand, consequence: string): Reply[] | undefined => {
+  const wouldDiscard = (key: UserKey, cmd: ParsedCommand, consequence: string, m: Messages['zh']): Reply[] | undefined => {
     const progress = deps.dialogue.progress(key);
     if (!progress || progress.answered < 2 || cmd.args === 'confirm') return undefined;
     const text = fill(m.discard_prompt, { title: progress.title, answered: progress.answered, consequence });
     return [{ text, choices: [{ value: `/${cmd.name} confirm ${cmd.args}`.trim(), label: m.discard_confirm }, { value: '继续', label: m.discard_keep }] }];
   };
 
-  const privateOnly = (msg: IncomingMessage, name: string): Reply[] => {
+  const privateOnly = (msg: IncomingMessage, name: string, m: Messages['zh']): Reply[] => {
     const where = msg.privateLink ? fill(m.private_where_link, { link: `${msg.privateLink}${name}` }) : fill(m.private_where_dm, { command: `/${name}` });
     return say(fill(m.private_only, { where }));
   };
 
-  const runCommand = async (msg: IncomingMessage, key: UserKey, cmd: ParsedCommand): Promise<Reply[]> => {
+  const runCommand = async (msg: IncomingMessage, key: UserKey, cmd: ParsedCommand, lang: Lang): Promise<Reply[]> => {
     const full = { ...key, chatId: msg.chatId };
-    if (msg.group && cmd.name !== 'unknown' && PRIVATE_COMMANDS.has(cmd.name)) return privateOnly(msg, cmd.name);
+    const m = deps.messages[lang];
+    if (msg.group && cmd.name !== 'unknown' && PRIVATE_COMMANDS.has(cmd.name)) return privateOnly(msg, cmd.name, m);
     const kind = CHECKLIST_COMMANDS[cmd.name];
     if (kind) return checklist(key, kind, cmd.args);
     switch (cmd.name) {
       case 'start': {
         // A deep link (t.me/<bot>?start=register) opens the private chat on that command.
         const linked = cmd.args ? parseCommand(`/${cmd.args}`) : undefined;
-        return linked && linked.name !== 'unknown' && linked.name !== 'start' ? runCommand(msg, key, linked) : say(m.start);
+        return linked && linked.name !== 'unknown' && linked.name !== 'start' ? runCommand(msg, key, linked, lang) : say(m.start);
       }
       case 'forget':
-        return forget(key, cmd.args);
+        return forget(key, cmd.args, m);
       case 'help':
         return say(m.help);
       case 'ask':
-        return cmd.args ? answerQuestion(msg, cmd.args) : say(m.empty);
+        return cmd.args ? answerQuestion(msg, cmd.args, lang) : say(m.empty);
       case 'check':
       case 'register': {
         const flow = cmd.name === 'check' ? 'self-check' : 'register';
         const args = cmd.args.replace(/^confirm\b\s*/, '');
-        return wouldDiscard(key, cmd, fill(m.discard_to_start, { other: deps.dialogue.titleOf(flow) })) ?? deps.dialogue.start(key, msg.chatId, flow, args);
+        return wouldDiscard(key, cmd, fill(m.discard_to_start, { other: deps.dialogue.titleOf(flow, lang) }), m) ?? deps.dialogue.start(key, msg.chatId, flow, args, lang);
       }
       case 'cancel':
-        return wouldDiscard(key, cmd, m.discard_to_cancel) ?? deps.dialogue.cancel(key);
+        return wouldDiscard(key, cmd, m.discard_to_cancel, m) ?? deps.dialogue.cancel(key, lang);
       case 'lang': {
         const language = /^(en|english|英文)$/i.test(cmd.args) ? 'en' : /^(zh|cn|中文)$/i.test(cmd.args) ? 'zh' : 'auto';
         deps.profiles.save(full, { ...deps.profiles.get(key), language }, deps.clock.now());
-        return say(fill(m.lang_set, { language: { en: 'English', zh: '中文', auto: '自动' }[language] }));
+        const told = deps.messages[language === 'auto' ? lang : language];
+        return say(fill(told.lang_set, { language: { en: 'English', zh: '中文', auto: language === 'auto' && lang === 'en' ? 'auto' : '自动' }[language] }));
       }
       case 'unknown':
         return say(fill(m.unknown_command, { command: cmd.word }));
       default: {
         const handler = deps.extraCommands?.[cmd.name];
-        return handler ? handler(full, cmd.args) : say(fill(m.unknown_command, { command: cmd.word }));
+        return handler ? handler(full, cmd.args, lang) : say(fill(m.unknown_command, { command: cmd.word }));
       }
     }
   };
@@ -173,13 +195,22 @@ export function createRouter(deps: RouterDeps): MessageRouter {
     return n ? deps.choices?.get(key)?.[Number(n) - 1]?.value : undefined;
   };
 
+  /** Routes a message; English replies are marked so channels word their own hints in English too. */
   const route = async (msg: IncomingMessage): Promise<Reply[]> => {
-    if (msg.kind !== 'text') return say(m.non_text);
-    // Control characters (a vertical tab pasted from Word) would make a .docx unreadable and mean nothing.
-    let text = (msg.text ?? '').replace(CONTROL_CHARS, '').trim();
-    if (!text) return say(m.empty);
     const key: UserKey = { channel: msg.channel, userId: msg.userId };
     const flow = deps.dialogue.active(key);
+    // Control characters (a vertical tab pasted from Word) would make a .docx unreadable and mean nothing.
+    const text = (msg.text ?? '').replace(CONTROL_CHARS, '').trim();
+    const lang = languageOf({ ...key, chatId: msg.chatId }, text, flow !== undefined);
+    const replies = await routeIn(msg, key, flow, text, lang);
+    return lang === 'en' ? replies.map((r) => ({ ...r, lang })) : replies;
+  };
+
+  const routeIn = async (msg: IncomingMessage, key: UserKey, flow: ReturnType<DialogueService['active']>, said: string, lang: Lang): Promise<Reply[]> => {
+    let text = said;
+    const m = deps.messages[lang];
+    if (msg.kind !== 'text') return say(m.non_text);
+    if (!text) return say(m.empty);
     // The limit is for questions; a step asking for a long section (1500字左右) takes what it asks for.
     const max = (flow ? deps.dialogue.inputLimit(key, text) : undefined) ?? deps.maxMessageChars;
     const length = [...text].length;
@@ -188,19 +219,19 @@ export function createRouter(deps: RouterDeps): MessageRouter {
     // step's choices map to the same values the step itself accepts).
     const picked = offered(key, text);
     const cmd = parseCommand(picked ?? text);
-    if (cmd) return runCommand(msg, key, cmd);
+    if (cmd) return runCommand(msg, key, cmd, lang);
     if (picked) text = picked;
     // A form being filled in shows personal data: it goes on in the private chat only.
     if (flow && !(msg.group && flow === 'register')) {
-      const inDialogue = await deps.dialogue.handle(key, msg.chatId, text);
+      const inDialogue = await deps.dialogue.handle(key, msg.chatId, text, lang);
       if (inDialogue) return inDialogue;
     }
     for (const recognise of deps.statements ?? []) {
-      const replies = recognise({ ...key, chatId: msg.chatId }, text);
+      const replies = recognise({ ...key, chatId: msg.chatId }, text, lang);
       if (replies) return replies;
     }
-    if (isEligibilityIntent(text)) return deps.dialogue.start(key, msg.chatId, 'self-check');
-    return answerQuestion(msg, text);
+    if (isEligibilityIntent(text)) return deps.dialogue.start(key, msg.chatId, 'self-check', undefined, lang);
+    return answerQuestion(msg, text, lang);
   };
 
   return {
@@ -208,7 +239,7 @@ export function createRouter(deps: RouterDeps): MessageRouter {
       const parsed = incomingSchema.safeParse(message);
       if (!parsed.success) {
         deps.logger.warn('invalid incoming message', { issue: parsed.error.issues[0]?.message });
-        return say(m.error);
+        return say(deps.messages.zh.error);
       }
       return queue(`${message.channel}:${message.userId}`, async () => {
         try {
@@ -217,7 +248,7 @@ export function createRouter(deps: RouterDeps): MessageRouter {
           return replies;
         } catch (e) {
           deps.logger.error('message handling failed', { channel: message.channel, error: (e as Error).message });
-          return say(m.error);
+          return say(deps.messages.zh.error);
         }
       });
     },

@@ -1,3 +1,7 @@
+import { fill } from '../answer/messages.js';
+import { chineseToNumber } from '../core/chinese-numerals.js';
+import { localised, type Lang } from '../core/lang.js';
+import type { DialogueText } from '../flows/dialogue-text.js';
 import type { FilledBy, FormSchema } from '../programmes/schema.js';
 
 /** What a draft is made of: the form, the values by field id, and the cover lines. */
@@ -8,30 +12,36 @@ export interface DraftContent {
   cover: Record<string, string>;
 }
 
-export const FILLED_BY_LABEL: Record<FilledBy, string> = {
-  institution: '申请机构',
-  'recommending-department': '推荐部门',
-  'provincial-office': '省级知识产权管理部门',
-  cnipa: '国家知识产权局',
-};
+/** Who fills a part, in the dialogue's words (the form itself names them in its own sections). */
+const whoFills = (t: DialogueText, by: FilledBy): string =>
+  ({ institution: t.who_institution, 'recommending-department': t.who_recommending_department, 'provincial-office': t.who_provincial_office, cnipa: t.who_cnipa })[by];
 
 export function valueText(v: DraftContent['values'][string]): string {
   return v === undefined || v === null ? '' : String(v);
 }
 
-/** Required institution fields still empty, by label. */
-export function missingRequired(content: DraftContent): string[] {
+/** A part of the form by its number: 三 as printed in Chinese, 3 in English. */
+export function partNumber(number: string, lang: Lang): string {
+  return lang === 'en' && /^[一二三四五六七八九十]+$/.test(number) ? String(chineseToNumber(number)) : number;
+}
+
+/** Required institution fields still empty, by label (in the dialogue's language). */
+export function missingRequired(content: DraftContent, lang: Lang): string[] {
   return content.form.sections
     .filter((s) => s.filled_by === 'institution')
-    .flatMap((s) => s.fields.filter((f) => f.required && !valueText(content.values[f.id]).trim()).map((f) => f.label));
+    .flatMap((s) => s.fields.filter((f) => f.required && !valueText(content.values[f.id]).trim()).map((f) => localised(f, lang).label));
 }
 
 /** Parts others complete: their sections, the seals and the signatures. */
-export function partsForOthers(content: DraftContent): string[] {
-  const sections = content.form.sections.filter((s) => s.filled_by !== 'institution').map((s) => `${s.number}、${s.title}（由${s.filled_by_label ?? FILLED_BY_LABEL[s.filled_by]}填写并签字盖章）`);
-  const seals = content.form.cover.filter((c) => c.seal).map((c) => `封面“${c.label}”处盖章`);
-  const signatures = content.form.sections.filter((s) => s.signature && s.filled_by === 'institution').map((s) => `${s.number}、${s.title}：经办人、负责人签字并盖章`);
-  const number = content.form.cover.filter((c) => c.filled_by !== 'institution').map((c) => `封面“${c.label}”（由${FILLED_BY_LABEL[c.filled_by]}填写）`);
+export function partsForOthers(content: DraftContent, lang: Lang, t: DialogueText): string[] {
+  const title = (s: FormSchema['sections'][number]): string => localised(s, lang).title;
+  const label = (c: FormSchema['cover'][number]): string => localised(c, lang).label;
+  const sections = content.form.sections
+    .filter((s) => s.filled_by !== 'institution')
+    .map((s) => fill(t.others_section, { number: partNumber(s.number, lang), title: title(s), who: localised(s, lang).filled_by_label ?? whoFills(t, s.filled_by) }));
+  const signatures = content.form.sections.filter((s) => s.signature && s.filled_by === 'institution').map((s) => fill(t.others_signature, { number: partNumber(s.number, lang), title: title(s) }));
+  const seals = content.form.cover.filter((c) => c.seal).map((c) => fill(t.others_seal, { label: label(c) }));
+  const number = content.form.cover.filter((c) => c.filled_by !== 'institution').map((c) => fill(t.others_cover, { label: label(c), who: whoFills(t, c.filled_by) }));
   return [...sections, ...signatures, ...seals, ...number];
 }
 

@@ -1,4 +1,6 @@
 import type { AnswerService } from '../answer/answer-service.js';
+import { fill } from '../answer/messages.js';
+import { replyLanguage, type Lang } from '../core/lang.js';
 import type { Logger } from '../core/logger.js';
 import type { Clock, Reply } from '../core/ports.js';
 import type { InstitutionProfile, UserKey } from '../core/profile.js';
@@ -6,6 +8,7 @@ import { answerStep, appendToLastAnswer, currentStep, defaultFor, renderStep, re
 import type { FlowState } from './flow-state.js';
 import { isSmallTalk } from '../understanding/question-shape.js';
 import { isAcknowledgement, isKeep, isQuestionAtStep } from './non-answers.js';
+import type { DialogueTexts } from './dialogue-text.js';
 
 export interface SessionStore {
   get(key: UserKey): FlowState | undefined;
@@ -21,12 +24,14 @@ export interface ProfileStore {
 /** What a flow adds to the generic engine: how it starts, how it ends, its own extra commands. */
 export interface FlowKit {
   id: FlowState['flow'];
-  title: string;
+  /** its name in messages (资格自查), a template of prompts/dialogue.yaml */
+  titleKey: 'check_title' | 'form_title';
   /** the command that starts it, named in messages */
   command: string;
-  definition(profile: InstitutionProfile, state?: FlowState): FlowDefinition;
-  /** `args`: what followed the command (/register 网点 names the form) */
-  begin(profile: InstitutionProfile, now: Date, args?: string): { state: FlowState; intro: Reply[] };
+  /** the steps, in the dialogue's language (state.language) */
+  definition(profile: InstitutionProfile, state: FlowState): FlowDefinition;
+  /** `args`: what followed the command (/register 网点 names the form); `lang`: the language to talk in */
+  begin(profile: InstitutionProfile, now: Date, args: string | undefined, lang: Lang): { state: FlowState; intro: Reply[] };
   finish(state: FlowState, profile: InstitutionProfile, now: Date): Promise<{ replies: Reply[]; profile: InstitutionProfile }>;
   /** 预览: the result so far */
   preview?(state: FlowState, profile: InstitutionProfile, now: Date): Promise<Reply[]>;
@@ -36,6 +41,8 @@ export interface FlowKit {
 
 export interface DialogueDeps {
   kits: FlowKit[];
+  /** what the dialogues say, by language */
+  texts: DialogueTexts;
   sessions: SessionStore;
   profiles: ProfileStore;
   answers: AnswerService;
@@ -44,10 +51,15 @@ export interface DialogueDeps {
 }
 
 export interface DialogueService {
-  start(key: UserKey, chatId: string, flow: FlowState['flow'], args?: string): Promise<Reply[]>;
-  /** Undefined when the user has no dialogue in progress (the message is then a question). */
-  handle(key: UserKey, chatId: string, text: string): Promise<Reply[] | undefined>;
-  cancel(key: UserKey): Reply[];
+  /** `lang`: the language the user wrote the starting message in, when it is not a bare command */
+  start(key: UserKey, chatId: string, flow: FlowState['flow'], args?: string, lang?: Lang): Promise<Reply[]>;
+  /**
+   * Undefined when the user has no dialogue in progress (the message is then a question).
+   * `lang`: the language the user's own words ask for (the router reads it before a picked
+   * choice replaces them); the dialogue then goes on in it.
+   */
+  handle(key: UserKey, chatId: string, text: string, lang?: Lang): Promise<Reply[] | undefined>;
+  cancel(key: UserKey, lang?: Lang): Reply[];
   /** the dialogue this user is in, if any */
   active(key: UserKey): FlowState['flow'] | undefined;
   /** what starting over or cancelling would throw away: the dialogue's title and how many answers */
@@ -55,7 +67,9 @@ export interface DialogueService {
   /** how long a message the pending step takes, when longer than a question may be (long sections) */
   inputLimit(key: UserKey, text: string): number | undefined;
   /** the title of a flow (for messages about it) */
-  titleOf(flow: FlowState['flow']): string;
+  titleOf(flow: FlowState['flow'], lang?: Lang): string;
+  /** the language of the dialogue in progress, if any */
+  language(key: UserKey): Lang | undefined;
 }
 
 
@@ -93,16 +107,17 @@ export function createDialogueService(deps: DialogueDeps): DialogueService {
   };
 
   const answerAndRepeat = async (key: UserKey, def: FlowDefinition, state: FlowState, question: string): Promise<Reply[]> => {
-    const answer = await deps.answers.answer(question);
+    const answer = await deps.answers.answer(question, { language: state.language });
     deps.sessions.save(key, state);
-    return [{ text: answer.answer }, renderStep(def, state, '回到刚才的问题：')];
+    return [{ text: answer.answer }, renderStep(def, state, deps.texts[state.language].back_to_question)];
   };
+  const titleOf = (flow: FlowState['flow'], lang: Lang): string => deps.texts[lang][kitFor(flow).titleKey];
 
   return {
-    async start(key, chatId, flow, args) {
+    async start(key, chatId, flow, args, lang) {
       const kit = kitFor(flow);
       const profile = deps.profiles.get(key);
-      const { state, intro } = kit.begin(profile, deps.clock.now(), args);
+      const { state, intro } = kit.begin(profile, deps.clock.now(), args, replyLanguage(profile.language, undefined, lang ?? 'zh'));
       const replies = await advance(key, chatId, kit, state, profile);
       return [...intro, ...replies];
     },
@@ -113,7 +128,11 @@ export function createDialogueService(deps: DialogueDeps): DialogueService {
 
     progress(key) {
       const state = deps.sessions.get(key);
-      return state ? { flow: state.flow, title: kitFor(state.flow).title, answered: state.history.length } : undefined;
+      return state ? { flow: state.flow, title: titleOf(state.flow, state.language), answered: state.history.length } : undefined;
+    },
+
+    language(key) {
+      return deps.sessions.get(key)?.language;
     },
 
     inputLimit(key, text) {
@@ -122,25 +141,28 @@ export function createDialogueService(deps: DialogueDeps): DialogueService {
       const def = kitFor(state.flow).definition(deps.profiles.get(key), state);
       // “继续 …” adds to the long section answered last.
       const last = state.history[state.history.length - 1];
-      const step = /^继续\s/.test(text) ? def.steps(state.answers).find((s) => s.id === last) : currentStep(def, state);
+      const step = MORE.test(text) ? def.steps(state.answers).find((s) => s.id === last) : currentStep(def, state);
       return step?.multiPart ? LONG_STEP_CHARS : undefined;
     },
 
-    titleOf(flow) {
-      return kitFor(flow).title;
+    titleOf(flow, lang = 'zh') {
+      return titleOf(flow, lang);
     },
 
-    cancel(key) {
+    cancel(key, lang) {
       const had = deps.sessions.get(key);
       deps.sessions.clear(key);
-      if (!had) return [{ text: '当前没有进行中的流程。' }];
-      const kit = kitFor(had.flow);
-      return [{ text: `已取消${kit.title}。随时输入 ${kit.command} 重新开始。` }];
+      const t = deps.texts[had?.language ?? lang ?? 'zh'];
+      if (!had) return [{ text: t.no_dialogue }];
+      return [{ text: fill(t.cancelled, { title: titleOf(had.flow, had.language), command: kitFor(had.flow).command }) }];
     },
 
-    async handle(key, chatId, text) {
-      const state = deps.sessions.get(key);
-      if (!state) return undefined;
+    async handle(key, chatId, text, lang) {
+      const stored = deps.sessions.get(key);
+      if (!stored) return undefined;
+      const language = lang ?? stored.language;
+      const state = language === stored.language ? stored : { ...stored, language };
+      if (state !== stored) deps.sessions.save(key, state);
       // The first message after a restart (a dialogue left before this process started) is told
       // which dialogue is waiting and where; a greeting then gets the pending step, nothing saved.
       const who = `${key.channel}:${key.userId}`;
@@ -148,7 +170,7 @@ export function createDialogueService(deps: DialogueDeps): DialogueService {
       if (!resumed) return handleStep(key, chatId, text, state);
       told.add(who);
       const kit = kitFor(state.flow);
-      const notice = { text: `您有一份未完成的${kit.title}（已填写 ${state.history.length} 项），接着上次的地方继续；回复“取消”可放弃。` };
+      const notice = { text: fill(deps.texts[state.language].resumed, { title: titleOf(state.flow, state.language), answered: state.history.length }) };
       if (isSmallTalk(text)) return [notice, renderStep(kit.definition(deps.profiles.get(key), state), state)];
       return [notice, ...(await handleStep(key, chatId, text, state))];
     },
@@ -158,47 +180,49 @@ export function createDialogueService(deps: DialogueDeps): DialogueService {
     const kit = kitFor(state.flow);
     const profile = deps.profiles.get(key);
     const def = kit.definition(profile, state);
+    const t = deps.texts[state.language];
     const now = deps.clock.now();
     const input = text.trim();
     const step = currentStep(def, state);
 
-    if (/^(返回|上一步|back|\/back)$/i.test(input)) {
+    if (BACK.test(input)) {
       const back = stepBack(state, now);
-      return back ? advance(key, chatId, kit, back, profile) : [renderStep(def, state, '已经是第一步了。')];
+      return back ? advance(key, chatId, kit, back, profile) : [renderStep(def, state, t.back_first)];
     }
-    if (/^(跳过|skip|\/skip)$/i.test(input)) {
+    if (SKIP.test(input)) {
       const skipped = skipStep(def, state, now);
-      return skipped ? advance(key, chatId, kit, skipped, profile, '已跳过。') : [renderStep(def, state, '这一项是必答项，不能跳过。')];
+      return skipped ? advance(key, chatId, kit, skipped, profile, t.skipped) : [renderStep(def, state, t.cannot_skip)];
     }
-    if (/^(继续|\/resume)$/i.test(input)) return [renderStep(def, state)];
-    const more = /^继续\s+([\s\S]+)$/.exec(input);
+    if (RESUME.test(input)) return [renderStep(def, state)];
+    const more = MORE.exec(input);
     if (more?.[1]) {
       const appended = appendToLastAnswer(def, state, more[1], now);
       if (appended) {
         const last = appended.history[appended.history.length - 1] ?? '';
-        return advance(key, chatId, kit, appended, profile, `已追加，该项现有 ${String(appended.answers[last] ?? '').length} 字。`);
+        return advance(key, chatId, kit, appended, profile, fill(t.appended, { n: String(appended.answers[last] ?? '').length }));
       }
     }
-    if (/^(预览|preview|\/preview)$/i.test(input) && kit.preview) return [...(await kit.preview(state, profile, now)), renderStep(def, state)];
+    if (PREVIEW.test(input) && kit.preview) return [...(await kit.preview(state, profile, now)), renderStep(def, state)];
     // 修改 字段名 reopens a field; several fitting fields are offered as numbered choices; 修改 with a
     // space and no such field says so. Text that merely starts with 修改 (修改后的地址：…) is an answer.
-    const edit = /^修改(\s*)(.{1,20})$/.exec(input);
+    const edit = EDIT.exec(input);
+    const words = (edit?.[2] ?? '').trim();
     // Only what has been filled can be changed; a field not reached yet is asked in its turn.
-    const named = edit?.[2] && kit.findSteps ? kit.findSteps(state, profile, edit[2].trim()) : [];
-    const targets = named.filter((t) => t.id in state.answers);
-    if (named.length > 0 && targets.length === 0) return [renderStep(def, state, `“${edit?.[2]?.trim() ?? ''}”还没有填写，轮到时直接回答即可。`)];
+    const named = words && kit.findSteps ? kit.findSteps(state, profile, words) : [];
+    const targets = named.filter((n) => n.id in state.answers);
+    if (named.length > 0 && targets.length === 0) return [renderStep(def, state, fill(t.edit_not_reached, { words }))];
     const [only] = targets;
     const reopened = targets.length === 1 && only ? reopenStep(def, state, only.id, now) : undefined;
     if (reopened) return advance(key, chatId, kit, reopened, profile);
-    if (targets.length > 1) return [{ text: `“${edit?.[2]?.trim() ?? ''}”对应多项，要修改哪一项？`, choices: targets.map((t) => ({ value: `修改 ${t.label}`, label: t.label })) }];
-    if (edit?.[1] && named.length === 0 && kit.findSteps) return [renderStep(def, state, `没有叫“${edit[2]?.trim() ?? ''}”的项。回复“预览”查看已填的各项，再用“修改 项目名”修改。`)];
+    if (targets.length > 1) return [{ text: fill(t.edit_which, { words }), choices: targets.map((n) => ({ value: `修改 ${n.label}`, label: n.label })) }];
+    if (edit?.[1] && named.length === 0 && kit.findSteps) return [renderStep(def, state, fill(t.edit_unknown, { words }))];
     const fallback = step ? defaultFor(state, step) : undefined;
     const hasFallback = fallback !== undefined && fallback !== null;
     const freeText = step !== undefined && !step.choices;
     // Not answers, so nothing is saved: a question about the step is answered and the step asked
     // again; an acknowledgement, or 确认 with nothing to keep, asks again.
     if (freeText && isQuestionAtStep(input)) return answerAndRepeat(key, def, state, input);
-    if (freeText && (isAcknowledgement(input) || (isKeep(input) && !hasFallback))) return [renderStep(def, state, '这一项还没有填写，请直接回复内容（可选项可回复“跳过”）。')];
+    if (freeText && (isAcknowledgement(input) || (isKeep(input) && !hasFallback))) return [renderStep(def, state, t.still_empty)];
     const effective = isKeep(input) && hasFallback ? String(fallback) : input;
     const outcome = answerStep(def, state, effective, now);
     if (outcome.kind === 'answered') return advance(key, chatId, kit, outcome.state, profile, outcome.warning);
@@ -207,3 +231,13 @@ export function createDialogueService(deps: DialogueDeps): DialogueService {
     return [renderStep(def, state, outcome.error)];
   }
 }
+
+/** The words that steer a dialogue, in Chinese and English. */
+const BACK = /^(返回|上一步|back|go back|previous|\/back)$/i;
+const SKIP = /^(跳过|skip|\/skip)$/i;
+const RESUME = /^(继续|continue|resume|\/resume)$/i;
+/** 继续 <text> / more <text>: appends to the long section answered last */
+const MORE = /^(?:继续|more|continued?:?)\s+([\s\S]+)$/i;
+const PREVIEW = /^(预览|preview|\/preview)$/i;
+/** 修改 <field> / edit <field> / change <field> */
+const EDIT = /^(?:修改|edit|change)(\s*)(.{1,40})$/i;

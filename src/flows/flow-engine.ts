@@ -1,4 +1,6 @@
+import { fill } from '../answer/messages.js';
 import type { Choice, Reply } from '../core/ports.js';
+import type { DialogueText } from './dialogue-text.js';
 import type { AnswerValue, FlowState } from './flow-state.js';
 import type { Parsed } from './parse-answer.js';
 
@@ -10,7 +12,7 @@ export interface FlowStep {
   hint?: string;
   choices?: Choice[];
   skippable: boolean;
-  /** long text: after answering, “继续 …” appends more to it */
+  /** long text: after answering, “继续 …” (more …) appends more to it */
   multiPart?: boolean;
   /** a value known from the profile or an earlier draft, accepted with 确认 / 默认 */
   defaultValue?: AnswerValue;
@@ -24,8 +26,10 @@ export interface FlowStep {
 /** A dialogue: the steps that apply given the answers so far (they may depend on earlier answers). */
 export interface FlowDefinition {
   id: FlowState['flow'];
-  /** 步 for the self-check, 项 for the form */
-  unit: string;
+  /** the progress line's template: 第 n/N 步 for the self-check, 第 n/N 项 for the form */
+  progress: 'progress_check' | 'progress_form';
+  /** the templates of the dialogue's language */
+  text: DialogueText;
   steps(answers: FlowState['answers']): FlowStep[];
   /** total to show while later steps still depend on answers not given yet */
   estimatedTotal?(answers: FlowState['answers']): number;
@@ -104,13 +108,14 @@ export function renderStep(def: FlowDefinition, state: FlowState, prefix?: strin
   if (!step) return { text: prefix ?? '' };
   const { index, total } = progress(def, state);
   const previous = defaultFor(state, step);
+  const t = def.text;
   const lines = [
     ...(prefix ? [prefix, ''] : []),
-    `第 ${index}/${total} ${def.unit}：${step.prompt}`,
+    fill(t[def.progress], { index, total, prompt: step.prompt }),
     ...(step.hint ? [step.hint] : []),
-    ...(previous !== undefined && previous !== null && !step.choices ? [`（已知：${String(previous)}，回复“确认”沿用）`] : []),
+    ...(previous !== undefined && previous !== null && !step.choices ? [fill(t.known_default, { value: String(previous) })] : []),
   ];
-  return { text: lines.join('\n'), footer: controlsLine(step), ...(step.choices ? { choices: step.choices } : {}) };
+  return { text: lines.join('\n'), footer: controlsLine(step, t), ...(step.choices ? { choices: step.choices } : {}) };
 }
 
 /** The value 确认 accepts: an answer given before 修改, else what the profile already knows. */
@@ -118,7 +123,7 @@ export function defaultFor(state: FlowState, step: FlowStep): AnswerValue | unde
   return state.defaults[step.id] ?? step.defaultValue;
 }
 
-function controlsLine(step: FlowStep): string {
-  const controls = ['返回', ...(step.skippable ? ['跳过'] : []), '取消'];
-  return `（可回复：${controls.join(' / ')}）`;
+function controlsLine(step: FlowStep, t: DialogueText): string {
+  const controls = [t.control_back, ...(step.skippable ? [t.control_skip] : []), t.control_cancel];
+  return fill(t.controls, { controls: controls.join(' / ') });
 }

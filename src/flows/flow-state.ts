@@ -11,6 +11,8 @@ export const flowStateSchema = z.object({
   defaults: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).default({}),
   /** step ids in the order they were answered, for 返回 */
   history: z.array(z.string()),
+  /** the language the dialogue talks in (the user's setting, or the language they wrote in) */
+  language: z.enum(['zh', 'en']).default('zh'),
   startedAt: z.string(),
   updatedAt: z.string(),
 });
@@ -18,6 +20,6 @@ export const flowStateSchema = z.object({
 /** A dialogue in progress: which flow, what was answered, in which order. The cursor is derived. */
 export type FlowState = z.infer<typeof flowStateSchema>;
 
-export function newFlowState(flow: FlowState['flow'], now: Date, answers: FlowState['answers'] = {}): FlowState {
-  return { flow, answers, defaults: {}, history: [], startedAt: now.toISOString(), updatedAt: now.toISOString() };
+export function newFlowState(flow: FlowState['flow'], now: Date, answers: FlowState['answers'] = {}, language: FlowState['language'] = 'zh'): FlowState {
+  return { flow, answers, defaults: {}, history: [], language, startedAt: now.toISOString(), updatedAt: now.toISOString() };
 }

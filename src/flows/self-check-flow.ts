@@ -1,7 +1,10 @@
+import { fill } from '../answer/messages.js';
+import { localised, type Lang } from '../core/lang.js';
 import type { Choice } from '../core/ports.js';
 import type { InstitutionProfile } from '../core/profile.js';
 import type { ProgrammeCatalog } from '../programmes/catalog.js';
 import { countedThing, type Criterion, type Programme } from '../programmes/schema.js';
+import type { DialogueText } from './dialogue-text.js';
 import type { FlowDefinition, FlowStep } from './flow-engine.js';
 import type { FlowState } from './flow-state.js';
 import { parseChoice, parseCount, parseYesNo } from './parse-answer.js';
@@ -10,9 +13,10 @@ import { recogniseInstitution } from '../programmes/recognise-institution.js';
 export const GOAL_STEP = 'goal';
 export const KIND_STEP = 'kind';
 const UNSURE = 'unsure';
-const YES_NO: Choice[] = [
-  { value: '是', label: '是' },
-  { value: '否', label: '否' },
+/** 是/否 are the values whatever the language: the numbers and the words of both read them. */
+const yesNo = (t: DialogueText): Choice[] => [
+  { value: '是', label: t.answer_yes },
+  { value: '否', label: t.answer_no },
 ];
 
 /** A programme asks what kind the institution is when it names several kinds or exempts some. */
@@ -49,24 +53,25 @@ export const criterionStepId = (c: Criterion): string => `c:${c.id}`;
  * what kind it is (the programmes' applicant kinds and exemptions), then one step per criterion of
  * the programme, each parsed from free text. Nothing here names a programme.
  */
-export function createSelfCheckFlow(catalog: ProgrammeCatalog, profile: InstitutionProfile): FlowDefinition {
-  const goalChoices: Choice[] = [...catalog.programmes.map((p) => ({ value: p.id, label: p.goal_label })), { value: UNSURE, label: '不确定，帮我判断' }];
+export function createSelfCheckFlow(catalog: ProgrammeCatalog, profile: InstitutionProfile, lang: Lang, t: DialogueText): FlowDefinition {
+  const goalChoices: Choice[] = [...catalog.programmes.map((p) => ({ value: p.id, label: localised(p, lang).goal_label })), { value: UNSURE, label: t.check_goal_unsure }];
   const goalStep: FlowStep = {
     id: GOAL_STEP,
-    prompt: '贵机构想办理哪一项？',
+    prompt: t.check_goal_prompt,
     choices: goalChoices,
     skippable: false,
-    parse: (input) => parseChoice(input, goalChoices),
+    parse: (input) => parseChoice(input, goalChoices, t),
   };
   const programmesFor = (goal: unknown): Programme[] => (goal === UNSURE ? catalog.programmes : catalog.programmes.filter((p) => p.id === goal));
   const kindChoices = (programmes: Programme[]): Choice[] => [
-    ...programmes.flatMap((p) => p.applicants.kinds.map((k) => ({ value: `kind:${k}`, label: k }))),
-    ...programmes.flatMap((p) => p.exemptions.map((e) => ({ value: `exempt:${e.id}`, label: `已是${e.label}` }))),
+    ...programmes.flatMap((p) => p.applicants.kinds.map((k) => ({ value: `kind:${k}`, label: lang === 'en' ? (p.applicants.en[k] ?? k) : k }))),
+    ...programmes.flatMap((p) => p.exemptions.map((e) => ({ value: `exempt:${e.id}`, label: fill(t.check_kind_exempt, { label: localised(e, lang).label }) }))),
   ];
   const longest = Math.max(0, ...catalog.programmes.map((p) => p.criteria.length));
   return {
     id: 'self-check',
-    unit: '步',
+    progress: 'progress_check',
+    text: t,
     // Until the programme is known, count the longest path.
     estimatedTotal: (answers) => (selfCheckProgramme(catalog, answers) || selfCheckExemption(catalog, answers) ? 0 : 2 + longest),
     steps(answers) {
@@ -76,19 +81,19 @@ export function createSelfCheckFlow(catalog: ProgrammeCatalog, profile: Institut
       const programmes = programmesFor(goal);
       if (goal === UNSURE || programmes.some(asksKind)) {
         const choices = kindChoices(programmes);
-        steps.push({ id: KIND_STEP, prompt: '贵机构属于哪一类？', choices, skippable: false, parse: (input) => parseKind(input, choices, programmes) });
+        steps.push({ id: KIND_STEP, prompt: t.check_kind_prompt, choices, skippable: false, parse: (input) => parseKind(input, choices, programmes, t) });
       }
       if (selfCheckExemption(catalog, answers)) return steps;
       const programme = selfCheckProgramme(catalog, answers);
       if (!programme) return steps;
-      return [...steps, ...programme.criteria.map((c) => criterionStep(c, profile))];
+      return [...steps, ...programme.criteria.map((c) => criterionStep(c, profile, lang, t))];
     },
   };
 }
 
 /** An option number or label, or the institution named in everyday words (XX大学图书馆 → 高校). */
-function parseKind(input: string, choices: Choice[], programmes: Programme[]): ReturnType<typeof parseChoice> {
-  const byNumberOrLabel = parseChoice(input, choices);
+function parseKind(input: string, choices: Choice[], programmes: Programme[], t: DialogueText): ReturnType<typeof parseChoice> {
+  const byNumberOrLabel = parseChoice(input, choices, t);
   if (byNumberOrLabel.ok && (/^\s*\d+\s*$/.test(input) || choices.some((c) => c.label === input.trim()))) return byNumberOrLabel;
   for (const p of programmes) {
     const named = recogniseInstitution(input, p);
@@ -98,37 +103,43 @@ function parseKind(input: string, choices: Choice[], programmes: Programme[]): R
   return byNumberOrLabel;
 }
 
-function criterionStep(c: Criterion, profile: InstitutionProfile): FlowStep {
-  const base = { id: criterionStepId(c), prompt: c.question, skippable: c.skippable, hint: `依据：${c.source.article}` };
+function criterionStep(c: Criterion, profile: InstitutionProfile, lang: Lang, t: DialogueText): FlowStep {
+  const words = localised(c, lang);
+  const base = { id: criterionStepId(c), prompt: words.question, skippable: c.skippable, hint: fill(t.check_basis, { article: c.source.article }) };
   switch (c.answer.type) {
     case 'boolean':
-      return { ...base, choices: YES_NO, parse: (input) => parseYesNo(input) };
+      return { ...base, choices: yesNo(t), parse: (input) => parseYesNo(input, t) };
     case 'number': {
-      const unit = c.answer.unit;
-      const subject = countSubject(c.label);
+      const unit = lang === 'en' ? '' : c.answer.unit;
+      const counted = countedWords(c, lang);
       const known = c.profile_field ? profile.counts[c.profile_field] : undefined;
       return {
         ...base,
-        hint: `要求：${c.answer.min} ${c.answer.unit}及以上（${c.source.article}）`,
+        hint: fill(t.check_count_hint, { min: c.answer.min, unit, article: c.source.article }),
         ...(known === undefined ? {} : { defaultValue: known }),
-        parse: (input) => parseCount(input, undefined, subject),
-        echo: (value, input) => (/^\s*\d+\s*$/.test(input) ? undefined : `记下了：${subject}人员 ${String(value)} ${unit}`),
+        parse: (input) => parseCount(input, t, undefined, countSubject(counted)),
+        echo: (value, input) => (/^\s*\d+\s*$/.test(input) ? undefined : fill(t.recorded, { label: counted, value: `${String(value)} ${unit}`.trim() })),
       };
     }
     case 'choice': {
-      const choices = c.answer.options.map((o) => ({ value: o.value, label: o.label }));
-      return { ...base, choices, parse: (input) => parseChoice(input, choices) };
+      const choices = c.answer.options.map((o) => ({ value: o.value, label: localised(o, lang).label }));
+      return { ...base, choices, parse: (input) => parseChoice(input, choices, t) };
     }
   }
 }
 
+/** What a count criterion counts, in the dialogue's language: 专职人员, full-time staff. */
+export function countedWords(c: Criterion, lang: Lang): string {
+  return (lang === 'en' ? c.en?.counted : undefined) ?? countedThing(c.label);
+}
+
 /**
- * The kind of staff a count criterion is about, from its label: "专职人员 5 名及以上" → 专职,
- * "若干兼职人员" → 兼职, "2 名及以上专兼职人员" → 专兼职. Used to read the right number out of
- * a sentence that counts several kinds.
+ * The kind of staff a count criterion is about, from what it counts: 专职人员 → 专职, 兼职人员 →
+ * 兼职, 专兼职人员 → 专兼职, full-time staff → full-time. Used to read the right number out of a
+ * sentence that counts several kinds.
  */
-function countSubject(label: string): string {
-  return countedThing(label).replace(/(人员|人)$/, '');
+function countSubject(counted: string): string {
+  return counted.replace(/(人员|人)$|\s+(staff|people)$/, '');
 }
 
 /** Criterion answers (by criterion id) from the flow's step answers; 是/否 become booleans. */

@@ -46,7 +46,8 @@ export function createCatalog(data: ProgrammeData, docs: PolicyDocument[]): Prog
     mentioned(text) {
       const t = normalizeForSearch(text);
       return data.programmes
-        .map((p) => ({ p, hits: p.keywords.filter((k) => t.includes(normalizeForSearch(k))).reduce((s, k) => s + k.length, 0) }))
+        // Chinese keywords, and the English ones (/register outlet)
+        .map((p) => ({ p, hits: [...p.keywords, ...(p.en?.keywords ?? [])].filter((k) => t.includes(normalizeForSearch(k))).reduce((s, k) => s + k.length, 0) }))
         .filter((x) => x.hits > 0)
         .sort((a, b) => b.hits - a.hits)
         .map((x) => x.p);

@@ -86,3 +86,43 @@ export function allSources(data: ProgrammeData): Array<{ where: string; source: 
 export function unverifiedSources(data: ProgrammeData, docs: PolicyDocument[]): Array<{ where: string; source: Source }> {
   return allSources(data).filter(({ source }) => !quoteIsAt(docs, source.doc, source.article, source.quote));
 }
+
+/**
+ * What an English dialogue would show in Chinese for want of a reviewed rendering (`en`): the
+ * programme's names, dates, applicant kinds, criteria and their options, exemptions, materials,
+ * procedure and deadlines, and each form's title, cover lines, sections and fields. A programme
+ * without them still works; its English dialogues fall back to the Chinese words.
+ */
+export function englishGaps(data: ProgrammeData): string[] {
+  const gaps: string[] = [];
+  const need = (where: string, en: Record<string, unknown> | undefined, keys: string[]): void => {
+    for (const k of keys) if (en?.[k] === undefined) gaps.push(`${where}.en.${k}`);
+  };
+  for (const p of data.programmes) {
+    need(p.id, p.en, ['name', 'short_name', 'goal_label', 'keywords']);
+    p.dates.forEach((d) => need(`${p.id}.dates.${d.id}`, d.en, ['label', 'words']));
+    for (const k of p.applicants.kinds) if (!p.applicants.en[k]) gaps.push(`${p.id}.applicants.en.${k}`);
+    for (const c of p.criteria) {
+      need(`${p.id}.criteria.${c.id}`, c.en, ['label', 'question', ...(c.answer.type === 'number' ? ['counted'] : [])]);
+      if (c.answer.type === 'choice') c.answer.options.forEach((o) => need(`${p.id}.criteria.${c.id}.${o.value}`, o.en, ['label']));
+    }
+    p.exemptions.forEach((e) => need(`${p.id}.exemptions.${e.id}`, e.en, ['label']));
+    if (p.exemption_rule) need(`${p.id}.exemption_rule`, p.exemption_rule.en, ['text']);
+    if (p.lapse_rule) need(`${p.id}.lapse_rule`, p.lapse_rule.en, ['text']);
+    p.materials.forEach((m) => need(`${p.id}.materials.${m.id}`, m.en, ['label']));
+    if (p.materials_note) need(`${p.id}.materials_note`, p.materials_note.en, ['text']);
+    p.procedure.forEach((s) => need(`${p.id}.procedure.${s.id}`, s.en, ['label', 'actor', 'text']));
+    p.deadlines.forEach((d) => need(`${p.id}.deadlines.${d.id}`, d.en, ['label', ...(d.prepare ? ['prepare'] : [])]));
+  }
+  for (const f of data.forms) {
+    need(f.id, f.en, ['title']);
+    need(`${f.id}.edition`, f.edition.en, ['text']);
+    f.cover.forEach((c) => need(`${f.id}.cover.${c.id}`, c.en, ['label', ...(c.note ? ['note'] : [])]));
+    f.rules.forEach((r) => need(`${f.id}.rules.${r.id}`, r.en, ['label']));
+    for (const s of f.sections) {
+      need(`${f.id}.sections.${s.number}`, s.en, ['title', ...(s.guidance ? ['guidance'] : []), ...(s.filled_by_label ? ['filled_by_label'] : [])]);
+      s.fields.forEach((x) => need(`${f.id}.fields.${x.id}`, x.en, ['label']));
+    }
+  }
+  return gaps;
+}

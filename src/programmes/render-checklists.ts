@@ -1,4 +1,7 @@
+import { fill } from '../answer/messages.js';
 import type { Citation } from '../answer/types.js';
+import { localised, type Lang } from '../core/lang.js';
+import type { DialogueText } from '../flows/dialogue-text.js';
 import type { ProgrammeCatalog } from './catalog.js';
 import type { DeadlineRule, Programme, Source } from './schema.js';
 
@@ -15,6 +18,8 @@ class ChecklistBuilder {
   constructor(
     private readonly catalog: ProgrammeCatalog,
     private readonly homeDoc: string,
+    /** how a cited line ends ({ref}: the locator) */
+    private readonly citeAs = '（{ref}）',
   ) {}
 
   line(text: string): this {
@@ -23,7 +28,7 @@ class ChecklistBuilder {
   }
 
   cited(text: string, source: Source): this {
-    this.lines.push(`${text}（${this.ref(source)}）`);
+    this.lines.push(`${text}${fill(this.citeAs, { ref: this.ref(source) })}`);
     return this;
   }
 
@@ -33,20 +38,23 @@ class ChecklistBuilder {
     return c.doc === this.homeDoc ? c.article : `《${c.title}》${c.article}`;
   }
 
-  build(): RenderedChecklist {
+  /** `footer`: the closing line's template ({title}: the document's title) */
+  build(footer = '——条款均出自《{title}》（另注明的除外）'): RenderedChecklist {
     const home = this.catalog.cite({ doc: this.homeDoc, article: '', quote: '' }).title;
-    return { text: [...this.lines, `——条款均出自《${home}》（另注明的除外）`].join('\n'), citations: this.citations };
+    return { text: [...this.lines, fill(footer, { title: home })].join('\n'), citations: this.citations };
   }
 }
 
-/** 材料清单: what to submit, with the clause for each item. */
-export function renderMaterials(catalog: ProgrammeCatalog, p: Programme): RenderedChecklist {
-  const b = new ChecklistBuilder(catalog, p.doc).line(`【${p.short_name}】需要准备的材料：`);
-  p.materials.forEach((m, i) => b.cited(`${i + 1}. ${m.label}`, m.source));
-  if (p.materials_note) b.cited(`注意：${p.materials_note.text}`, p.materials_note.source);
-  const form = catalog.formFor(p);
-  b.line(`表格：《${form.title}》（${form.edition.text}），输入 /register 可逐项填写并生成草稿。`);
-  return b.build();
+/** 材料清单: what to submit, with the clause for each item (in a dialogue's language and templates when given). */
+export function renderMaterials(catalog: ProgrammeCatalog, programme: Programme, lang: Lang = 'zh', t?: DialogueText): RenderedChecklist {
+  const p = localised(programme, lang);
+  const form = localised(catalog.formFor(programme), lang);
+  const b = new ChecklistBuilder(catalog, p.doc, t?.cited).line(t ? fill(t.materials_title, { name: p.short_name }) : `【${p.short_name}】需要准备的材料：`);
+  p.materials.forEach((m, i) => b.cited(`${i + 1}. ${localised(m, lang).label}`, m.source));
+  if (p.materials_note) b.cited(t ? fill(t.materials_note, { text: localised(p.materials_note, lang).text }) : `注意：${p.materials_note.text}`, p.materials_note.source);
+  const edition = localised(form.edition, lang).text;
+  b.line(t ? fill(t.materials_form, { form: form.title, edition }) : `表格：《${form.title}》（${edition}），输入 /register 可逐项填写并生成草稿。`);
+  return b.build(t?.clauses_from);
 }
 
 /** 办理流程: who does what, in order. */

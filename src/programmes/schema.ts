@@ -1,5 +1,13 @@
 import { z } from 'zod';
 
+/**
+ * Reviewed English renderings of an item's words, shown in English dialogues (`localised` in
+ * core/lang.ts); the Chinese stays the record (forms, drafts, quotes).
+ */
+const english = <T extends z.ZodRawShape>(shape: T) => z.object(shape).partial().strict().optional();
+const enLabel = english({ label: z.string().min(1) });
+const enText = english({ text: z.string().min(1) });
+
 /** Where a rule comes from: a document id, a locator, and verbatim text found there. */
 export const sourceSchema = z.object({ doc: z.string().min(1), article: z.string().min(1), quote: z.string().min(1) }).strict();
 export type Source = z.infer<typeof sourceSchema>;
@@ -9,7 +17,7 @@ const answerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('number'), min: z.number().int().nonnegative(), unit: z.string().default('') }),
   z.object({
     type: z.literal('choice'),
-    options: z.array(z.object({ value: z.string(), label: z.string(), meets: z.boolean() })).min(2),
+    options: z.array(z.object({ value: z.string(), label: z.string(), meets: z.boolean(), en: enLabel })).min(2),
   }),
 ]);
 
@@ -23,6 +31,8 @@ export const criterionSchema = z.object({
   source: sourceSchema,
   /** a clause that matters when this criterion is not met, quoted with it (填表说明 一: the legal entity's name) */
   unmet_note: z.object({ source: sourceSchema }).optional(),
+  /** `counted`: what a count criterion counts, in English (full-time staff) */
+  en: english({ label: z.string().min(1), question: z.string().min(1), counted: z.string().min(1) }),
 });
 export type Criterion = z.infer<typeof criterionSchema>;
 
@@ -39,11 +49,11 @@ export const ruleSchema = z.union([
 ]);
 export type DeadlineRule = z.infer<typeof ruleSchema>;
 
-const labelled = z.object({ id: z.string(), label: z.string(), source: sourceSchema });
-const statement = z.object({ text: z.string(), source: sourceSchema });
+const labelled = z.object({ id: z.string(), label: z.string(), source: sourceSchema, en: enLabel });
+const statement = z.object({ text: z.string(), source: sourceSchema, en: enText });
 
 /** A date of the institution the programme's deadlines count from, and the words that name it in a sentence. */
-const programmeDate = z.object({ id: z.string(), label: z.string(), words: z.array(z.string()).min(1), starts: z.boolean().default(false) });
+const programmeDate = z.object({ id: z.string(), label: z.string(), words: z.array(z.string()).min(1), starts: z.boolean().default(false), en: english({ label: z.string().min(1), words: z.array(z.string().min(1)).min(1) }) });
 
 export const programmeSchema = z.object({
   id: z.string(),
@@ -62,7 +72,13 @@ export const programmeSchema = z.object({
    * aliases: the everyday names staff use for each kind of applicant (大学 → 高校, 研究所 → 科研机构),
    * so "我们是XX大学图书馆" is read as the kind the programme names.
    */
-  applicants: z.object({ kinds: z.array(z.string()).min(1), aliases: z.record(z.array(z.string().min(2))).default({}), source: sourceSchema }),
+  applicants: z.object({
+    kinds: z.array(z.string()).min(1),
+    aliases: z.record(z.array(z.string().min(2))).default({}),
+    source: sourceSchema,
+    /** each kind in English (高校 → universities and colleges) */
+    en: z.record(z.string().min(1)).default({}),
+  }),
   scope: z.array(labelled).default([]),
   criteria: z.array(criterionSchema).min(1),
   exemptions: z.array(labelled.extend({ aliases: z.array(z.string().min(2)).default([]) })),
@@ -70,7 +86,7 @@ export const programmeSchema = z.object({
   lapse_rule: statement.optional(),
   materials: z.array(labelled).min(1),
   materials_note: statement.optional(),
-  procedure: z.array(z.object({ id: z.string(), label: z.string(), actor: z.string(), text: z.string(), source: sourceSchema })).min(1),
+  procedure: z.array(z.object({ id: z.string(), label: z.string(), actor: z.string(), text: z.string(), source: sourceSchema, en: english({ label: z.string().min(1), actor: z.string().min(1), text: z.string().min(1) }) })).min(1),
   deadlines: z.array(
     z.object({
       id: z.string(),
@@ -81,6 +97,7 @@ export const programmeSchema = z.object({
       from: z.string().optional(),
       prepare: z.string().optional(),
       source: sourceSchema,
+      en: english({ label: z.string().min(1), prepare: z.string().min(1) }),
     }),
   ),
   /** how changes to the institution's details are reported, when the documents say */
@@ -88,6 +105,8 @@ export const programmeSchema = z.object({
   duties: z.array(labelled),
   penalties: z.array(statement),
   form: z.string(),
+  /** keywords: how English messages name the programme (/register outlet) */
+  en: english({ name: z.string().min(1), short_name: z.string().min(1), goal_label: z.string().min(1), keywords: z.array(z.string().min(2)).min(1) }),
 });
 export type Programme = z.infer<typeof programmeSchema>;
 
@@ -105,6 +124,7 @@ export const fieldSchema = z.object({
   default_from: z.string().optional(),
   /** a criterion whose minimum the value is checked against: below it, a warning (the draft goes on) */
   criterion: z.string().optional(),
+  en: enLabel,
 });
 export type FormField = z.infer<typeof fieldSchema>;
 
@@ -127,6 +147,7 @@ export const formSchema = z.object({
       /** printed above the title (编号) rather than below it */
       above_title: z.boolean().default(false),
       source: sourceSchema.optional(),
+      en: english({ label: z.string().min(1), note: z.string().min(1) }),
     }),
   ),
   rules: z.array(
@@ -138,6 +159,7 @@ export const formSchema = z.object({
       size_half_points: z.number().int().optional(),
       line_spacing_pt: z.number().optional(),
       source: sourceSchema,
+      en: enLabel,
     }),
   ),
   sections: z.array(
@@ -171,8 +193,10 @@ export const formSchema = z.object({
       /** rows of the printed table: each cell is a label and the fields shown in it */
       layout: z.array(z.array(z.object({ label: z.string(), fields: z.array(z.string()).min(1) }))).optional(),
       fields: z.array(fieldSchema),
+      en: english({ title: z.string().min(1), guidance: z.string().min(1), filled_by_label: z.string().min(1) }),
     }),
   ),
+  en: english({ title: z.string().min(1) }),
 });
 export type FormSchema = z.infer<typeof formSchema>;
 

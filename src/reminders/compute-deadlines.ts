@@ -11,6 +11,8 @@ export interface DeadlineInstance {
   due: IsoDate;
   prepare?: string;
   source: Source;
+  /** the rule's reviewed English label and preparation, when it has them */
+  en?: { label?: string | undefined; prepare?: string | undefined };
 }
 
 /**
@@ -29,7 +31,7 @@ export function deadlinesFor(programme: Programme, profile: InstitutionProfile, 
   const start = profile.dates[startId];
   const within = (d: IsoDate): boolean => d >= from && d <= to;
   for (const rule of programme.deadlines) {
-    const base = { ruleId: rule.id, label: rule.label, source: rule.source, ...(rule.prepare ? { prepare: rule.prepare } : {}) };
+    const base = { ruleId: rule.id, label: rule.label, source: rule.source, ...(rule.prepare ? { prepare: rule.prepare } : {}), ...(rule.en ? { en: rule.en } : {}) };
     const r = rule.rule;
     // Each rule counts from its own date (a rectification notice) or the programme's starting date.
     const counted = profile.dates[rule.from ?? startId];

@@ -8,6 +8,7 @@ import type { NewNudge, NudgeRepository, NudgeRow } from '../storage/nudge-repos
 import type { StoredProfile } from '../storage/profile-repository.js';
 import { deadlinesFor } from './compute-deadlines.js';
 import { nudgePayloadSchema, renderNudge, type NudgePayload } from './nudge-message.js';
+import type { DialogueTexts } from '../flows/dialogue-text.js';
 
 export interface ReminderOptions {
   leadDays: number[];
@@ -35,6 +36,8 @@ export interface ReminderScheduler {
 
 export interface SchedulerDeps {
   catalog: ProgrammeCatalog;
+  /** what the nudges say, by language */
+  texts: DialogueTexts;
   profiles: { all(): StoredProfile[] };
   nudges: NudgeRepository;
   outbox: OutboxStore;
@@ -71,7 +74,11 @@ export function createReminderScheduler(deps: SchedulerDeps): ReminderScheduler 
     const out: NewNudge[] = [];
     for (const d of instances) {
       const cite = deps.catalog.cite(d.source);
-      const payload: NudgePayload = { label: d.label, due: d.due, ...(d.prepare ? { prepare: d.prepare } : {}), title: cite.title, article: cite.article, quote: cite.quote };
+      // In the language the user chose, or last wrote in: the label and preparation as reviewed in it.
+      const english = p.profile.language === 'en' || (p.profile.language === 'auto' && p.profile.lastLanguage === 'en');
+      const label = (english ? d.en?.label : undefined) ?? d.label;
+      const prepare = (english ? d.en?.prepare : undefined) ?? d.prepare;
+      const payload: NudgePayload = { label, due: d.due, ...(prepare ? { prepare } : {}), title: cite.title, article: cite.article, quote: cite.quote, ...(english ? { lang: 'en' as const } : {}) };
       for (const lead of options.leadDays) {
         const sendDate = addDays(d.due, -lead);
         if (sendDate < from || sendDate > to) continue;
@@ -109,7 +116,7 @@ export function createReminderScheduler(deps: SchedulerDeps): ReminderScheduler 
       return;
     }
     const late = now.getTime() - Date.parse(row.sendAt) > LATE_AFTER_MS;
-    const reply = renderNudge(nudgePayloadSchema.parse(JSON.parse(row.payload)), today, late);
+    const reply = renderNudge(nudgePayloadSchema.parse(JSON.parse(row.payload)), today, late, deps.texts);
     if (deps.nudges.queue(row, reply, late, deps.outbox, now)) result.queued++;
   };
 

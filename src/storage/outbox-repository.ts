@@ -7,6 +7,7 @@ import { busyAware, unsynced, type SqliteDatabase } from './database.js';
 const storedReplySchema = z.object({
   text: z.string(),
   footer: z.string().optional(),
+  lang: z.literal('en').optional(),
   choices: z.array(z.object({ value: z.string(), label: z.string() })).optional(),
   file: z.object({ name: z.string(), mimeType: z.string(), base64: z.string() }).optional(),
 });
@@ -18,10 +19,11 @@ function serialise(reply: Reply): string {
 
 function deserialise(text: string): Reply {
   const parsed = storedReplySchema.parse(JSON.parse(text));
-  const { file, footer, choices, ...rest } = parsed;
+  const { file, footer, choices, lang, ...rest } = parsed;
   return {
     ...rest,
     ...(footer === undefined ? {} : { footer }),
+    ...(lang === undefined ? {} : { lang }),
     ...(choices === undefined ? {} : { choices }),
     ...(file ? { file: { name: file.name, mimeType: file.mimeType, data: Buffer.from(file.base64, 'base64') } } : {}),
   };

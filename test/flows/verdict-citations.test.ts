@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load-corpus.js';
 import { quoteIsAt } from '../../src/corpus/resolve-locator.js';
 import type { PolicyDocument } from '../../src/corpus/types.js';
+import { loadDialogueTexts, type DialogueTexts } from '../../src/flows/dialogue-text.js';
 import { renderExemption, renderVerdict } from '../../src/flows/self-check-verdict.js';
 import { createCatalog, type ProgrammeCatalog } from '../../src/programmes/catalog.js';
 import { evaluateEligibility } from '../../src/programmes/evaluate-eligibility.js';
@@ -10,6 +11,7 @@ import { CORPUS_DIR } from '../helpers/paths.js';
 
 let docs: PolicyDocument[];
 let catalog: ProgrammeCatalog;
+const texts: DialogueTexts = loadDialogueTexts();
 beforeAll(async () => {
   docs = await loadCorpus(CORPUS_DIR);
   catalog = createCatalog(await loadProgrammes(CORPUS_DIR), docs);
@@ -21,14 +23,16 @@ describe('self-check verdicts cite verbatim corpus text', () => {
       const answers = Object.fromEntries(programme.criteria.map((c, i) => [c.id, i % 3 === 0 ? null : c.answer.type === 'number' ? c.answer.min - 1 : c.answer.type === 'boolean' ? true : (c.answer.options[0]?.value ?? null)]));
       const verdict = evaluateEligibility(catalog, programme, answers);
       expect(verdict.notMet.length + verdict.unanswered.length).toBeGreaterThan(0);
-      const rendered = renderVerdict(catalog, verdict);
-      expect(rendered.citations.length).toBeGreaterThanOrEqual(programme.criteria.length);
-      for (const c of rendered.citations) expect(quoteIsAt(docs, c.doc, c.article, c.quote), `${c.doc} ${c.article} ${c.quote}`).toBe(true);
+      for (const lang of ['zh', 'en'] as const) {
+        const rendered = renderVerdict(catalog, verdict, lang, texts[lang]);
+        expect(rendered.citations.length).toBeGreaterThanOrEqual(programme.criteria.length);
+        for (const c of rendered.citations) expect(quoteIsAt(docs, c.doc, c.article, c.quote), `${c.doc} ${c.article} ${c.quote}`).toBe(true);
+      }
     }
     const outlet = catalog.byId('outlet-filing');
     if (!outlet) throw new Error('outlet programme missing');
     for (const exemption of outlet.exemptions) {
-      for (const c of renderExemption(catalog, outlet, exemption).citations) expect(quoteIsAt(docs, c.doc, c.article, c.quote)).toBe(true);
+      for (const c of renderExemption(catalog, outlet, exemption, 'zh', texts.zh).citations) expect(quoteIsAt(docs, c.doc, c.article, c.quote)).toBe(true);
     }
   });
 
@@ -37,7 +41,10 @@ describe('self-check verdicts cite verbatim corpus text', () => {
     if (!city) throw new Error('city programme missing');
     const v = evaluateEligibility(catalog, city, { team: true, staff: 1 });
     expect(v.eligible).toBe(false);
-    expect(v.notMet.map((r) => [r.criterion.id, r.required, r.given])).toEqual([['staff', '2 名及以上', '1 名']]);
+    expect(v.notMet.map((r) => [r.criterion.id, r.value])).toEqual([['staff', 1]]);
     expect(v.unanswered.map((r) => r.criterion.id)).toContain('annual-training');
+    // The verdict says what is required and what was given, in the user's language.
+    expect(renderVerdict(catalog, v, 'zh', texts.zh).text).toContain('要求：2 名及以上；您的回答：1 名');
+    expect(renderVerdict(catalog, v, 'en', texts.en).text).toContain('required: at least 2; your answer: 1');
   });
 });

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load-corpus.js';
 import { resolveLocator } from '../../src/corpus/resolve-locator.js';
 import type { PolicyDocument } from '../../src/corpus/types.js';
-import { allSources, loadProgrammes, unverifiedSources, type ProgrammeData } from '../../src/programmes/load-programmes.js';
+import { allSources, englishGaps, loadProgrammes, unverifiedSources, type ProgrammeData } from '../../src/programmes/load-programmes.js';
 import { CORPUS_DIR, squash } from '../helpers/paths.js';
 
 let docs: PolicyDocument[];
@@ -18,6 +18,21 @@ const programme = (id: string) => {
   if (!p) throw new Error(`programme ${id} missing`);
   return p;
 };
+
+describe('programme data in English', () => {
+  it('every word an English dialogue shows has a reviewed rendering in the shipped programmes and forms', () => {
+    expect(englishGaps(data)).toEqual([]);
+  });
+
+  it('names what a programme without renderings would show in Chinese', () => {
+    const first = data.programmes[0];
+    if (!first) throw new Error('no programme');
+    const bare = { ...data, programmes: [{ ...first, en: undefined, criteria: first.criteria.map((c) => ({ ...c, en: undefined })) }], forms: [] };
+    const gaps = englishGaps(bare);
+    expect(gaps).toContain(`${first.id}.en.goal_label`);
+    expect(gaps).toContain(`${first.id}.criteria.${first.criteria[0]?.id ?? ''}.en.question`);
+  });
+});
 
 describe('programme data: every rule traceable to the exact words of the policy', () => {
   it('loads both programmes, both forms and the dated facts through the schema', () => {

@@ -6,6 +6,7 @@ import { profileSchema } from '../../src/core/profile.js';
 import { loadCorpus } from '../../src/corpus/load-corpus.js';
 import { createCatalog, type ProgrammeCatalog } from '../../src/programmes/catalog.js';
 import { loadProgrammes } from '../../src/programmes/load-programmes.js';
+import { loadDialogueTexts } from '../../src/flows/dialogue-text.js';
 import { createReminderScheduler, type ReminderScheduler } from '../../src/reminders/reminder-scheduler.js';
 import { openDatabase } from '../../src/storage/database.js';
 import { NudgeRepository } from '../../src/storage/nudge-repository.js';
@@ -59,6 +60,7 @@ function openBot(file: string, clock: FakeClock, delivery: Delivery): Bot {
   const sender = createOutboxSender({ outbox, deliveries: new Map([['terminal', delivery]]), clock, logger: silentLogger });
   const scheduler = createReminderScheduler({
     catalog,
+    texts: loadDialogueTexts(),
     profiles,
     nudges,
     outbox,

@@ -11,7 +11,7 @@ const ALIASES: Record<CommandName, string[]> = {
   deadlines: ['/deadlines', '期限', '时间节点', '截止时间'],
   steps: ['/steps', '流程', '步骤', '办理流程'],
   draft: ['/draft', '草稿', '重新生成草稿'],
-  cancel: ['/cancel', '取消', '退出'],
+  cancel: ['/cancel', '取消', '退出', 'cancel'],
   stats: ['/stats'],
   reindex: ['/reindex'],
   lang: ['/lang', '语言'],

@@ -14,7 +14,7 @@ import { createMessagePipeline, type MessagePipeline } from './core/message-pipe
 import { createOutboxSender, type OutboxSender } from './core/outbox-sender.js';
 import type { Gateway } from './core/pipeline-ports.js';
 import { createRouter, type MessageRouter } from './core/router.js';
-import { createDialogueService } from './flows/dialogue-service.js';
+import { createDialogueService, type ProfileStore } from './flows/dialogue-service.js';
 import { loadDialogueTexts } from './flows/dialogue-text.js';
 import { createRegisterKit, regenerateDraft, type RegisterKitOptions } from './flows/register-kit.js';
 import { formatChineseDate } from './core/dates.js';
@@ -150,6 +150,15 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     options: { ...config.reminders, timeZone: config.timeZone },
   });
   const remind = createRemindHandlers({ catalog: qa.catalog, profiles, nudges, scheduler, clock, timeZone: config.timeZone, leadDays: config.reminders.leadDays, texts });
+  // Nudges are planned weeks ahead: a profile saved by a dialogue or the router (its programme,
+  // region or language changed) is planned again at once. /remind replans itself.
+  const plannedProfiles: ProfileStore = {
+    get: (key) => profiles.get(key),
+    save(key, profile, now) {
+      profiles.save(key, profile, now);
+      scheduler.replan(key, profile);
+    },
+  };
   const draftOptions: RegisterKitOptions = {
     texts,
     instructionsFor: (docId) => qa.index.docs.find((d) => d.id === docId)?.units.filter((u) => u.kind === 'instructions').map((u) => u.text) ?? [],
@@ -159,7 +168,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     kits: [createSelfCheckKit(qa.catalog, texts), createRegisterKit(qa.catalog, draftOptions)],
     texts,
     sessions,
-    profiles,
+    profiles: plannedProfiles,
     answers: qa.answers,
     clock,
     logger,
@@ -175,7 +184,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     conversation: createConversation(qa.answers, new ConversationRepository(db, logger, unit), clock),
     catalog: qa.catalog,
     dialogue,
-    profiles,
+    profiles: plannedProfiles,
     messages: qa.messages,
     questionLog,
     clock,

@@ -1,8 +1,23 @@
 /** Calendar dates in the institution's time zone (Asia/Shanghai by default). */
 
+/**
+ * Intl formatters by time zone, made once: constructing one costs far more than using it, and
+ * the reminder scheduler asks for local dates thousands of times a day.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(kind: 'date' | 'offset', timeZone: string): Intl.DateTimeFormat {
+  const key = `${kind}|${timeZone}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = kind === 'date' ? new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }) : new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** The local calendar date of an instant: { year, month (1-12), day }. */
 export function localDate(d: Date, timeZone: string): { year: number; month: number; day: number } {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(d);
+  const parts = formatter('date', timeZone).formatToParts(d);
   const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value);
   return { year: get('year'), month: get('month'), day: get('day') };
 }
@@ -67,7 +82,7 @@ export function atLocalHour(d: IsoDate, hour: number, timeZone: string): Date {
   const { year, month, day } = parseIsoDate(d);
   const guess = Date.UTC(year, month - 1, day, hour);
   const offsetMinutes = (at: number): number => {
-    const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(new Date(at)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+    const name = formatter('offset', timeZone).formatToParts(new Date(at)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
     const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
     return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
   };

@@ -1,12 +1,13 @@
 import { addDays, atLocalHour, todayIn, type IsoDate } from '../core/dates.js';
 import type { Logger } from '../core/logger.js';
 import type { OutboxStore } from '../core/pipeline-ports.js';
-import type { Clock } from '../core/ports.js';
+import type { Clock, Reply } from '../core/ports.js';
 import type { InstitutionProfile, UserKey } from '../core/profile.js';
 import type { ProgrammeCatalog } from '../programmes/catalog.js';
+import type { Programme } from '../programmes/schema.js';
 import type { NewNudge, NudgeRepository, NudgeRow } from '../storage/nudge-repository.js';
 import type { StoredProfile } from '../storage/profile-repository.js';
-import { deadlinesFor } from './compute-deadlines.js';
+import { deadlinesFor, type DeadlineInstance } from './compute-deadlines.js';
 import { nudgePayloadSchema, renderNudge, type NudgePayload } from './nudge-message.js';
 import type { DialogueTexts } from '../flows/dialogue-text.js';
 
@@ -49,6 +50,10 @@ export interface SchedulerDeps {
 }
 
 const PLANNED_THROUGH = 'planned_through';
+/** How far ahead a profile's deadlines are computed at once (then filtered day by day). */
+const WINDOW_DAYS = 400;
+/** How far ahead nudges are planned in one pass over the profiles. */
+const HORIZON_DAYS = 31;
 /** A nudge sent this long after its time is marked 补发 (late). */
 const LATE_AFTER_MS = 6 * 3_600_000;
 
@@ -66,19 +71,39 @@ export function createReminderScheduler(deps: SchedulerDeps): ReminderScheduler 
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<TickResult> | undefined;
 
+  /**
+   * A profile's deadlines over a year ahead, computed once and reused every day until the window
+   * passes or the profile changes (the repository hands out the same object while its stored text
+   * is unchanged): the daily plan only filters them. deadlinesFor is pure and restricting its window
+   * restricts its result, so the nudges are the same as computing them afresh each day.
+   */
+  const ahead = new WeakMap<StoredProfile['profile'], { from: IsoDate; to: IsoDate; items: Array<{ d: DeadlineInstance; payload: string }> }>();
+  const deadlinesWithin = (p: StoredProfile, programme: Programme, from: IsoDate, to: IsoDate): Array<{ d: DeadlineInstance; payload: string }> => {
+    let cached = ahead.get(p.profile);
+    if (!cached || from < cached.from || to > cached.to) {
+      const until = addDays(to, WINDOW_DAYS);
+      const items = deadlinesFor(programme, p.profile, deps.catalog.data.targets, from, until).map((d) => ({ d, payload: JSON.stringify(payloadFor(d, p.profile)) }));
+      cached = { from, to: until, items };
+      ahead.set(p.profile, cached);
+    }
+    return cached.items.filter(({ d }) => d.due >= from && d.due <= to);
+  };
+
+  const payloadFor = (d: DeadlineInstance, profile: StoredProfile['profile']): NudgePayload => {
+    const cite = deps.catalog.cite(d.source);
+    // In the language the user chose, or last wrote in: the label and preparation as reviewed in it.
+    const english = profile.language === 'en' || (profile.language === 'auto' && profile.lastLanguage === 'en');
+    const label = (english ? d.en?.label : undefined) ?? d.label;
+    const prepare = (english ? d.en?.prepare : undefined) ?? d.prepare;
+    return { label, due: d.due, ...(prepare ? { prepare } : {}), title: cite.title, article: cite.article, quote: cite.quote, ...(english ? { lang: 'en' as const } : {}) };
+  };
+
   const planFor = (p: StoredProfile, from: IsoDate, to: IsoDate): NewNudge[] => {
     if (p.profile.remindersOff) return [];
     const programme = deps.catalog.byId(p.profile.programme ?? '');
     if (!programme) return [];
-    const instances = deadlinesFor(programme, p.profile, deps.catalog.data.targets, addDays(from, minLead), addDays(to, maxLead));
     const out: NewNudge[] = [];
-    for (const d of instances) {
-      const cite = deps.catalog.cite(d.source);
-      // In the language the user chose, or last wrote in: the label and preparation as reviewed in it.
-      const english = p.profile.language === 'en' || (p.profile.language === 'auto' && p.profile.lastLanguage === 'en');
-      const label = (english ? d.en?.label : undefined) ?? d.label;
-      const prepare = (english ? d.en?.prepare : undefined) ?? d.prepare;
-      const payload: NudgePayload = { label, due: d.due, ...(prepare ? { prepare } : {}), title: cite.title, article: cite.article, quote: cite.quote, ...(english ? { lang: 'en' as const } : {}) };
+    for (const { d, payload } of deadlinesWithin(p, programme, addDays(from, minLead), addDays(to, maxLead))) {
       for (const lead of options.leadDays) {
         const sendDate = addDays(d.due, -lead);
         if (sendDate < from || sendDate > to) continue;
@@ -90,34 +115,38 @@ export function createReminderScheduler(deps: SchedulerDeps): ReminderScheduler 
           leadDays: lead,
           dueDate: d.due,
           sendAt: atLocalHour(sendDate, options.hour, options.timeZone).toISOString(),
-          payload: JSON.stringify(payload),
+          payload,
         });
       }
     }
     return out;
   };
 
+  /**
+   * Plans every profile's nudges for the days not planned yet, up to a horizon ahead, in one pass
+   * and one write: the profiles are read once per horizon, not every day. A profile that changes
+   * in between is planned again at once (replan: its saves go through it).
+   */
   const plan = (today: IsoDate): number => {
     const through = deps.nudges.getState(PLANNED_THROUGH);
+    if (through && through > today) return 0;
     const earliest = addDays(today, -options.catchUpDays);
     const from = through && addDays(through, 1) > earliest ? addDays(through, 1) : earliest;
-    const to = addDays(today, 1);
-    if (from > to) return 0;
-    let planned = 0;
-    for (const p of deps.profiles.all()) planned += deps.nudges.plan(planFor(p, from, to));
+    const to = addDays(today, HORIZON_DAYS);
+    const planned = deps.nudges.plan(deps.profiles.all().flatMap((p) => planFor(p, from, to)));
     deps.nudges.setState(PLANNED_THROUGH, to);
     return planned;
   };
 
-  const queue = (row: NudgeRow, today: IsoDate, now: Date, result: TickResult): void => {
+  /** What a due nudge says; undefined when its deadline has passed (marked stale, not sent). */
+  const render = (row: NudgeRow, today: IsoDate, now: Date, result: TickResult): { row: NudgeRow; reply: Reply; late: boolean } | undefined => {
     if (row.dueDate < today) {
       deps.nudges.mark(row.id, 'stale');
       result.stale++;
-      return;
+      return undefined;
     }
     const late = now.getTime() - Date.parse(row.sendAt) > LATE_AFTER_MS;
-    const reply = renderNudge(nudgePayloadSchema.parse(JSON.parse(row.payload)), today, late, deps.texts);
-    if (deps.nudges.queue(row, reply, late, deps.outbox, now)) result.queued++;
+    return { row, reply: renderNudge(nudgePayloadSchema.parse(JSON.parse(row.payload)), today, late, deps.texts), late };
   };
 
   const tick = async (): Promise<TickResult> => {
@@ -138,7 +167,8 @@ export function createReminderScheduler(deps: SchedulerDeps): ReminderScheduler 
         result.superseded++;
       }
     }
-    for (const row of closest.values()) queue(row, today, now, result);
+    const ready = [...closest.values()].flatMap((row) => render(row, today, now, result) ?? []);
+    result.queued = deps.nudges.queue(ready, deps.outbox, now).length;
     if (result.queued > 0) deps.onQueued?.();
     return result;
   };

@@ -33,6 +33,7 @@ const COLUMNS = 'id, channel, user_id AS userId, chat_id AS chatId, deadline_key
  */
 export class NudgeRepository {
   private readonly insertStmt;
+  private readonly takeStmt;
   constructor(
     private readonly db: SqliteDatabase,
     private readonly writes: Writes = immediateWrites,
@@ -41,6 +42,7 @@ export class NudgeRepository {
       `INSERT OR IGNORE INTO nudges (channel, user_id, chat_id, deadline_key, lead_days, due_date, send_at, payload)
        VALUES (@channel, @userId, @chatId, @deadlineKey, @leadDays, @dueDate, @sendAt, @payload)`,
     );
+    this.takeStmt = db.prepare(`UPDATE nudges SET status = 'queued', attempts = attempts + 1, late = ? WHERE id = ? AND status = 'pending'`);
   }
 
   /** Inserts the nudges not planned yet; returns how many were new (0 when kept for a unit's commit). */
@@ -60,21 +62,28 @@ export class NudgeRepository {
   }
 
   /**
-   * Hands a due nudge to the outbox: marked queued and written there in one transaction, under
-   * the key (channel, user, deadline, lead) so it can never be queued twice. False if it was no
-   * longer pending.
+   * Hands due nudges to the outbox: each marked queued and written there, all in one transaction,
+   * under the key (channel, user, deadline, lead) so none can be queued twice. Returns the ids
+   * taken (a nudge no longer pending is left alone).
    */
-  queue(row: NudgeRow, reply: Reply, late: boolean, outbox: OutboxStore, now: Date): boolean {
-    // Not fsynced: after a power cut the nudge is simply pending again and queued again.
+  queue(items: Array<{ row: NudgeRow; reply: Reply; late: boolean }>, outbox: OutboxStore, now: Date): number[] {
+    if (items.length === 0) return [];
+    // Not fsynced: after a power cut the nudges are simply pending again and queued again.
     return busyAware(() =>
-      unsynced(this.db, () => this.db.transaction(() => {
-        const taken = this.db.prepare(`UPDATE nudges SET status = 'queued', attempts = attempts + 1, late = ? WHERE id = ? AND status = 'pending'`).run(late ? 1 : 0, row.id).changes === 1;
-        if (taken) {
-          const idemKey = `nudge:${row.channel}:${row.userId}:${row.deadlineKey}:${row.leadDays}`;
-          outbox.enqueue([{ channel: row.channel, chatId: row.chatId, userId: row.userId, reply, unprompted: true, idemKey, nudgeId: row.id }], now);
-        }
-        return taken;
-      }).immediate()),
+      unsynced(this.db, () =>
+        this.db
+          .transaction(() => {
+            const taken: number[] = [];
+            for (const { row, reply, late } of items) {
+              if (this.takeStmt.run(late ? 1 : 0, row.id).changes !== 1) continue;
+              const idemKey = `nudge:${row.channel}:${row.userId}:${row.deadlineKey}:${row.leadDays}`;
+              outbox.enqueue([{ channel: row.channel, chatId: row.chatId, userId: row.userId, reply, unprompted: true, idemKey, nudgeId: row.id }], now);
+              taken.push(row.id);
+            }
+            return taken;
+          })
+          .immediate(),
+      ),
     );
   }
 

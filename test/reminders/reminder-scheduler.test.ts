@@ -8,6 +8,10 @@ import { createCatalog, type ProgrammeCatalog } from '../../src/programmes/catal
 import { loadProgrammes } from '../../src/programmes/load-programmes.js';
 import { loadDialogueTexts } from '../../src/flows/dialogue-text.js';
 import { createReminderScheduler, type ReminderScheduler } from '../../src/reminders/reminder-scheduler.js';
+import { deadlinesFor } from '../../src/reminders/compute-deadlines.js';
+import { addDays, atLocalHour } from '../../src/core/dates.js';
+import { startingDate } from '../../src/programmes/schema.js';
+import { seededRandom } from '../../src/retrieval/linear-algebra.js';
 import { openDatabase } from '../../src/storage/database.js';
 import { NudgeRepository } from '../../src/storage/nudge-repository.js';
 import { OutboxRepository } from '../../src/storage/outbox-repository.js';
@@ -246,5 +250,65 @@ describe('deadline nudges over years with a fake clock', () => {
     expect(sent.map((s) => s.localDate)).toEqual(['2025-01-01']);
     expect(bot.nudges.sentFor('terminal', 'u1')).toHaveLength(1);
     bot.close();
+  });
+});
+
+describe('planning weeks ahead in one pass plans exactly the nudges the deadlines call for', () => {
+  it('over two years, a mixed population gets, day by day, the nudges computed afresh from each profile', async () => {
+    const dir = tempDir();
+    const db = openDatabase(path.join(dir, 'bot.sqlite'));
+    const profiles = new ProfileRepository(db, silentLogger);
+    const nudges = new NudgeRepository(db);
+    const clock = new FakeClock(Date.parse('2025-01-01T10:00:00+08:00'));
+    const leadDays = [30, 7, 1];
+    const scheduler = createReminderScheduler({
+      catalog,
+      texts: loadDialogueTexts(),
+      profiles,
+      nudges,
+      outbox: new OutboxRepository(db),
+      clock,
+      logger: silentLogger,
+      options: { leadDays, hour: 9, timeZone: 'Asia/Shanghai', catchUpDays: 0 },
+    });
+    // Programmes, filing dates, rectification notices, a region with targets, English speakers, unsubscribed ones.
+    const rand = seededRandom(11);
+    const population = Array.from({ length: 40 }, (_, i) => {
+      const programme = catalog.programmes[i % 3 === 0 ? 1 : 0];
+      if (!programme) throw new Error('no programme');
+      const start = addDays('2021-06-01', Math.floor(rand() * 1300));
+      const dates: Record<string, string> = { [startingDate(programme).id]: start };
+      const notice = programme.dates.find((d) => !d.starts);
+      if (notice && i % 4 === 1) dates[notice.id] = addDays('2024-09-01', Math.floor(rand() * 300));
+      const profile = profileSchema.parse({ programme: programme.id, dates, form: i % 5 === 2 ? { province: '广东省' } : {}, language: i % 6 === 3 ? 'en' : 'auto', remindersOff: i % 9 === 4 });
+      const key = { channel: 'telegram', userId: `u${i}`, chatId: `c${i}` };
+      profiles.save(key, profile, clock.now());
+      return { key, profile, programme };
+    });
+    const days = 800;
+    for (let d = 0; d < days; d++) {
+      await scheduler.tick();
+      clock.advance(DAY);
+    }
+    const first = '2025-01-01';
+    const last = addDays(first, days - 1);
+    const planned = (db.prepare('SELECT user_id AS userId, deadline_key AS k, lead_days AS lead, send_at AS sendAt, payload FROM nudges').all() as Array<{ userId: string; k: string; lead: number; sendAt: string; payload: string }>)
+      .filter((r) => r.sendAt <= atLocalHour(last, 9, 'Asia/Shanghai').toISOString())
+      .map((r) => `${r.userId}|${r.k}|${r.lead}|${r.sendAt}|${(JSON.parse(r.payload) as { label: string }).label}`)
+      .sort();
+    const expected = population
+      .filter((p) => !p.profile.remindersOff)
+      .flatMap((p) =>
+        deadlinesFor(p.programme, p.profile, catalog.data.targets, first, addDays(last, Math.max(...leadDays))).flatMap((d) =>
+          leadDays
+            .map((lead) => ({ lead, on: addDays(d.due, -lead) }))
+            .filter(({ on }) => on >= first && on <= last)
+            .map(({ lead, on }) => `${p.key.userId}|${d.key}|${lead}|${atLocalHour(on, 9, 'Asia/Shanghai').toISOString()}|${p.profile.language === 'en' ? (d.en?.label ?? d.label) : d.label}`),
+        ),
+      )
+      .sort();
+    expect(expected.length).toBeGreaterThan(100);
+    expect(planned).toEqual(expected);
+    db.close();
   });
 });

@@ -50,6 +50,9 @@ export function parseCommand(text: string): ParsedCommand | undefined {
 /** "我们能申请吗" style messages: short, about eligibility, nothing more specific. They start the self-check. */
 const ELIGIBILITY_INTENT = /^(我们|我|本单位|我单位|咱们)?(单位|机构|学校|图书馆|中心)?(能|可以|能不能|可不可以|够不够|有没有资格)(申请|备案|登记|申报)?(吗|么|不)?[?？。!！]*$|^(我们)?(符合|够)(条件|资格)(吗|么)?[?？]*$/;
 
+/** The same in English: "can we apply?", "are we eligible?", "do we qualify?". */
+const ELIGIBILITY_INTENT_EN = /^(can|could|may)\s+(we|i|our\s+(institution|library|university|centre|center|organisation|organization))\s+(apply|file|register)\??$|^(are\s+we|am\s+i)\s+eligible\??$|^(do|does)\s+(we|our\s+\w+)\s+qualify\??$/i;
+
 export function isEligibilityIntent(text: string): boolean {
-  return ELIGIBILITY_INTENT.test(text.trim().replace(/\s+/g, ''));
+  return ELIGIBILITY_INTENT.test(text.trim().replace(/\s+/g, '')) || ELIGIBILITY_INTENT_EN.test(text.trim());
 }

@@ -42,7 +42,7 @@ describe('English dialogues', () => {
   });
 
   it('auto: the first English sentence in a dialogue turns it to English; a Latin value does not', async () => {
-    const out = await converseAt(tempDir(), ['/check', '1', 'not-sure', 'we are a research institute', 'yes', 'cancel', '1'], clock());
+    const out = await converseAt(tempDir(), ['/check', '1', 'not-sure', 'we are a research institute', 'yes', 'cancel', '1', 'Are we eligible?'], clock());
     expect(out).toContain('第 1/14 步：贵机构想办理哪一项？');
     // "not-sure" is no sentence: the step is asked again in Chinese.
     expect(out).toContain('请回复选项编号 1–13。');
@@ -51,6 +51,8 @@ describe('English dialogues', () => {
     // The controls it offers work in English too: cancel asks first, the choice confirms.
     expect(out).toContain('You are in the middle of the eligibility self-check with 3 answers. Cancelling throws these answers away.');
     expect(out).toContain('The eligibility self-check is cancelled. Send /check to start again.');
+    // Asked in English, the check starts in English.
+    expect(fromLast(out, 'Eligibility self-check:')).toContain('Step 1 of 14: What does your institution want to apply for?');
   });
 
   it('the form in English: English labels and errors, values kept as typed, a Chinese .docx and an English summary', async () => {

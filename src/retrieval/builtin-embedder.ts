@@ -5,8 +5,11 @@ import { Embeddings } from '@langchain/core/embeddings';
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
 import type { Embedder } from './embedder.js';
-import { topEigenpairs } from './linear-algebra.js';
+import { gramTimes, topEigenpairs, type SparseRow } from './linear-algebra.js';
 import type { Tokenizer } from './tokenizer.js';
+
+/** The most chunks the SVD is fitted on; a larger corpus is sampled evenly. */
+const FIT_SAMPLE = 3000;
 
 const modelMetaSchema = z.object({
   version: z.literal(1),
@@ -49,18 +52,25 @@ export class BuiltinEmbedder extends Embeddings implements Embedder {
     const vocabulary = [...df.keys()].sort();
     const idf = Float64Array.from(vocabulary, (t) => Math.log((1 + texts.length) / (1 + (df.get(t) ?? 0))) + 1);
     const index = new Map(vocabulary.map((t, i) => [t, i]));
-    const rows = docs.map((d) => tfidf(d, index, idf));
-    const dims = Math.min(k, texts.length - 1);
-    const gram = rows.map((a) => Float64Array.from(rows, (b) => sparseDot(a, b)));
-    const { values, vectors } = topEigenpairs(gram, dims);
+    // A truncated SVD of the sparse TF-IDF matrix through its Gram matrix, never formed (cost in
+    // non-zeros). A large corpus is fitted on an even sample of its chunks: the term projection
+    // it yields embeds every chunk, and the fit stays within seconds (the seed corpus is all of it).
+    const stride = Math.ceil(docs.length / FIT_SAMPLE);
+    const sample = docs.filter((_, i) => i % stride === 0).map((d) => tfidf(d, index, idf));
+    // The fit works on the terms the sample uses, numbered compactly (smaller, cache-friendly blocks).
+    const { rows, terms } = compact(sample);
+    const dims = Math.min(k, rows.length - 1);
+    const { values, vectors } = topEigenpairs(rows.length, (cols) => gramTimes(rows, terms.length, cols), dims);
+    // projection[term] = Σ_i x(i, term) · u_j(i) / σ_j, row by row so each term's dims are written together.
     const projection = new Float32Array(vocabulary.length * dims);
-    values.forEach((lambda, j) => {
-      const sigma = Math.sqrt(Math.max(lambda, 1e-12));
-      const u = vectors[j] as Float64Array;
-      rows.forEach((row, i) => {
-        const w = (u[i] ?? 0) / sigma;
-        for (const [term, x] of row) projection[term * dims + j] = (projection[term * dims + j] ?? 0) + x * w;
-      });
+    const scale = values.map((lambda) => 1 / Math.sqrt(Math.max(lambda, 1e-12)));
+    const w = new Float64Array(dims);
+    rows.forEach((row, i) => {
+      for (let j = 0; j < dims; j++) w[j] = ((vectors[j] as Float64Array)[i] as number) * (scale[j] as number);
+      for (const [local, x] of row) {
+        const base = (terms[local] as number) * dims;
+        for (let j = 0; j < dims; j++) projection[base + j] = (projection[base + j] as number) + x * (w[j] as number);
+      }
     });
     const hash = createHash('sha256').update(vocabulary.join('\u0001')).update(Buffer.from(projection.buffer)).digest('hex').slice(0, 16);
     return new BuiltinEmbedder(tokenizer, vocabulary, idf, projection, dims, hash);
@@ -105,6 +115,24 @@ export class BuiltinEmbedder extends Embeddings implements Embedder {
   }
 }
 
+/** Rows renumbered over the terms they use: `terms[local]` is the vocabulary index. */
+function compact(rows: SparseRow[]): { rows: SparseRow[]; terms: number[] } {
+  const local = new Map<number, number>();
+  const terms: number[] = [];
+  const renumbered = rows.map((row) =>
+    row.map(([t, x]): [number, number] => {
+      let l = local.get(t);
+      if (l === undefined) {
+        l = terms.length;
+        local.set(t, l);
+        terms.push(t);
+      }
+      return [l, x];
+    }),
+  );
+  return { rows: renumbered, terms };
+}
+
 function features(tokenizer: Tokenizer, text: string): string[] {
   return [...tokenizer.words(text), ...tokenizer.bigrams(text).map((b) => `#${b}`)];
 }
@@ -119,21 +147,4 @@ function tfidf(tokens: string[], index: Map<string, number>, idf: Float64Array):
   const row: Array<[number, number]> = [...tf].map(([i, n]) => [i, (1 + Math.log(n)) * (idf[i] ?? 0)]);
   const norm = Math.sqrt(row.reduce((s, [, w]) => s + w * w, 0)) || 1;
   return row.map(([i, w]) => [i, w / norm] as [number, number]).sort((a, b) => a[0] - b[0]);
-}
-
-function sparseDot(a: Array<[number, number]>, b: Array<[number, number]>): number {
-  let i = 0;
-  let j = 0;
-  let s = 0;
-  while (i < a.length && j < b.length) {
-    const ai = a[i] as [number, number];
-    const bj = b[j] as [number, number];
-    if (ai[0] === bj[0]) {
-      s += ai[1] * bj[1];
-      i++;
-      j++;
-    } else if (ai[0] < bj[0]) i++;
-    else j++;
-  }
-  return s;
 }

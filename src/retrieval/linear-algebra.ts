@@ -1,4 +1,4 @@
-/** Small dense linear algebra for the built-in embedder: enough for top-k eigenpairs of a Gram matrix. */
+/** Linear algebra for the built-in embedder: top-k eigenpairs of the Gram matrix of sparse TF-IDF rows. */
 
 /** Deterministic PRNG (mulberry32): the same corpus always builds the same index. */
 export function seededRandom(seed: number): () => number {
@@ -29,13 +29,35 @@ function orthonormalizeColumns(cols: Float64Array[]): void {
   }
 }
 
-function multiply(g: Float64Array[], v: Float64Array): Float64Array {
-  const out = new Float64Array(v.length);
-  for (let i = 0; i < g.length; i++) {
-    const row = g[i] as Float64Array;
-    let s = 0;
-    for (let j = 0; j < row.length; j++) s += (row[j] ?? 0) * (v[j] ?? 0);
-    out[i] = s;
+/** A sparse row: (column, value) pairs. */
+export type SparseRow = Array<[number, number]>;
+
+/**
+ * G·C for the Gram matrix G = A·Aᵀ of sparse rows A, for a block of columns C, without forming G:
+ * first Aᵀ·C (one pass over A's non-zeros), then A·(Aᵀ·C) (another). The cost is in A's non-zeros
+ * times the block width, not in the square of the number of rows, so a corpus of many thousand
+ * chunks is fitted in seconds and the memory is the vocabulary times the block width.
+ */
+export function gramTimes(rows: SparseRow[], columns: number, cols: Float64Array[]): Float64Array[] {
+  const m = cols.length;
+  const n = rows.length;
+  const at = new Float64Array(columns * m);
+  const ci = new Float64Array(m);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < m; j++) ci[j] = (cols[j] as Float64Array)[i] as number;
+    for (const [t, x] of rows[i] as SparseRow) {
+      const base = t * m;
+      for (let j = 0; j < m; j++) at[base + j] = (at[base + j] as number) + x * (ci[j] as number);
+    }
+  }
+  const out = cols.map(() => new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    ci.fill(0);
+    for (const [t, x] of rows[i] as SparseRow) {
+      const base = t * m;
+      for (let j = 0; j < m; j++) ci[j] = (ci[j] as number) + x * (at[base + j] as number);
+    }
+    for (let j = 0; j < m; j++) (out[j] as Float64Array)[i] = ci[j] as number;
   }
   return out;
 }
@@ -92,21 +114,20 @@ function jacobiEigen(a: Float64Array[]): { values: number[]; vectors: Float64Arr
 }
 
 /**
- * Top-k eigenpairs of a symmetric positive semi-definite n×n matrix by randomized
- * subspace iteration (Halko et al.), then Jacobi on the small projected matrix.
- * Cost O(n²·k) per iteration, so thousands of chunks stay fast.
+ * Top-k eigenpairs of a symmetric positive semi-definite n×n matrix G, given as the product of G
+ * with a block of columns (`times`), by randomized subspace iteration (Halko et al.), then Jacobi
+ * on the small projected matrix. The cost is that of a few block products.
  */
-export function topEigenpairs(g: Float64Array[], k: number, iterations = 4, seed = 42): { values: number[]; vectors: Float64Array[] } {
-  const n = g.length;
+export function topEigenpairs(n: number, times: (cols: Float64Array[]) => Float64Array[], k: number, iterations = 4, seed = 42): { values: number[]; vectors: Float64Array[] } {
   const m = Math.min(n, k + 10);
   const rand = seededRandom(seed);
   let cols: Float64Array[] = Array.from({ length: m }, () => Float64Array.from({ length: n }, () => rand() - 0.5));
   orthonormalizeColumns(cols);
   for (let it = 0; it < iterations; it++) {
-    cols = cols.map((c) => multiply(g, c));
+    cols = times(cols);
     orthonormalizeColumns(cols);
   }
-  const gq = cols.map((c) => multiply(g, c));
+  const gq = times(cols);
   const t = cols.map((ci) => Float64Array.from(gq, (gj) => ci.reduce((s, x, r) => s + x * (gj[r] ?? 0), 0)));
   const { values, vectors } = jacobiEigen(t);
   const order = values.map((val, i) => [val, i] as const).sort((a, b) => b[0] - a[0]).slice(0, k);

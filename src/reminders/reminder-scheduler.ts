@@ -54,6 +54,10 @@ const PLANNED_THROUGH = 'planned_through';
 const WINDOW_DAYS = 400;
 /** How far ahead nudges are planned in one pass over the profiles. */
 const HORIZON_DAYS = 31;
+/** Due nudges taken per tick (more wait for the next tick). */
+const DUE_BATCH = 1000;
+/** quietUntil when nothing is pending: later than any instant. */
+const NOTHING_PENDING = '9999-12-31T00:00:00.000Z';
 /** A nudge sent this long after its time is marked 补发 (late). */
 const LATE_AFTER_MS = 6 * 3_600_000;
 
@@ -70,6 +74,18 @@ export function createReminderScheduler(deps: SchedulerDeps): ReminderScheduler 
   const minLead = Math.min(...options.leadDays);
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<TickResult> | undefined;
+  /** no pending nudge is due before this instant (ISO), as of the last look; undefined: look */
+  let quietUntil: string | undefined;
+  /** The instant a date's nudges go out, made once per date (many profiles share a deadline). */
+  const sendTimes = new Map<IsoDate, string>();
+  const sendAtOf = (date: IsoDate): string => {
+    let at = sendTimes.get(date);
+    if (at === undefined) {
+      at = atLocalHour(date, options.hour, options.timeZone).toISOString();
+      sendTimes.set(date, at);
+    }
+    return at;
+  };
 
   /**
    * A profile's deadlines over a year ahead, computed once and reused every day until the window
@@ -114,7 +130,7 @@ export function createReminderScheduler(deps: SchedulerDeps): ReminderScheduler 
           deadlineKey: d.key,
           leadDays: lead,
           dueDate: d.due,
-          sendAt: atLocalHour(sendDate, options.hour, options.timeZone).toISOString(),
+          sendAt: sendAtOf(sendDate),
           payload,
         });
       }
@@ -153,7 +169,11 @@ export function createReminderScheduler(deps: SchedulerDeps): ReminderScheduler 
     const now = deps.clock.now();
     const today = todayIn(now, options.timeZone);
     const result: TickResult = { planned: plan(today), queued: 0, stale: 0, superseded: 0 };
-    const due = deps.nudges.due(now.toISOString());
+    // Most ticks have nothing due: the next send time is known until something is planned again.
+    if (result.planned > 0) quietUntil = undefined;
+    if (quietUntil !== undefined && now.toISOString() < quietUntil) return result;
+    const due = deps.nudges.due(now.toISOString(), DUE_BATCH);
+    if (due.length < DUE_BATCH) quietUntil = deps.nudges.nextSendAt() ?? NOTHING_PENDING;
     // Several lead times of one deadline due at once (after downtime): only the closest is sent.
     const closest = new Map<string, NudgeRow>();
     for (const row of due) {
@@ -180,6 +200,7 @@ export function createReminderScheduler(deps: SchedulerDeps): ReminderScheduler 
       return running;
     },
     replan(key, profile) {
+      quietUntil = undefined;
       deps.nudges.deletePending(key.channel, key.userId);
       const today = todayIn(deps.clock.now(), options.timeZone);
       const through = deps.nudges.getState(PLANNED_THROUGH) ?? addDays(today, 1);

@@ -5,11 +5,13 @@ import { Embeddings } from '@langchain/core/embeddings';
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
 import type { Embedder } from './embedder.js';
-import { gramTimes, topEigenpairs, type SparseRow } from './linear-algebra.js';
+import { gramOperator, topEigenpairs, type SparseRow } from './linear-algebra.js';
 import type { Tokenizer } from './tokenizer.js';
 
 /** The most chunks the SVD is fitted on; a larger corpus is sampled evenly. */
 const FIT_SAMPLE = 3000;
+/** Subspace iterations of the randomised SVD. */
+const ITERATIONS = 4;
 
 const modelMetaSchema = z.object({
   version: z.literal(1),
@@ -60,7 +62,7 @@ export class BuiltinEmbedder extends Embeddings implements Embedder {
     // The fit works on the terms the sample uses, numbered compactly (smaller, cache-friendly blocks).
     const { rows, terms } = compact(sample);
     const dims = Math.min(k, rows.length - 1);
-    const { values, vectors } = topEigenpairs(rows.length, (cols) => gramTimes(rows, terms.length, cols), dims);
+    const { values, vectors } = topEigenpairs(rows.length, gramOperator(rows, terms.length, Math.min(rows.length, dims + 10), ITERATIONS + 1), dims, ITERATIONS);
     // projection[term] = Σ_i x(i, term) · u_j(i) / σ_j, row by row so each term's dims are written together.
     const projection = new Float32Array(vocabulary.length * dims);
     const scale = values.map((lambda) => 1 / Math.sqrt(Math.max(lambda, 1e-12)));

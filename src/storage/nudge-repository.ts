@@ -94,6 +94,11 @@ export class NudgeRepository {
       .all(nowIso, nowIso, limit) as NudgeRow[];
   }
 
+  /** When the next pending nudge falls due (a lower bound), or undefined when none is pending. */
+  nextSendAt(): string | undefined {
+    return (this.db.prepare(`SELECT MIN(send_at) AS t FROM nudges WHERE status = 'pending'`).get() as { t: string | null }).t ?? undefined;
+  }
+
   mark(id: number, status: NudgeStatus): void {
     busyAware(() => this.db.prepare('UPDATE nudges SET status = ? WHERE id = ? AND status = ?').run(status, id, 'pending'));
   }

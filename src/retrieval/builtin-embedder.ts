@@ -121,16 +121,19 @@ export class BuiltinEmbedder extends Embeddings implements Embedder {
 function compact(rows: SparseRow[]): { rows: SparseRow[]; terms: number[] } {
   const local = new Map<number, number>();
   const terms: number[] = [];
+  // Sorted by the new numbers again: a sparse dot product walks two rows in column order.
   const renumbered = rows.map((row) =>
-    row.map(([t, x]): [number, number] => {
-      let l = local.get(t);
-      if (l === undefined) {
-        l = terms.length;
-        local.set(t, l);
-        terms.push(t);
-      }
-      return [l, x];
-    }),
+    row
+      .map(([t, x]): [number, number] => {
+        let l = local.get(t);
+        if (l === undefined) {
+          l = terms.length;
+          local.set(t, l);
+          terms.push(t);
+        }
+        return [l, x];
+      })
+      .sort((a, b) => a[0] - b[0]),
   );
   return { rows: renumbered, terms };
 }

@@ -16,6 +16,8 @@ export function seededRandom(seed: number): () => number {
 function orthonormalizeColumns(cols: Float64Array[]): void {
   for (let j = 0; j < cols.length; j++) {
     const c = cols[j] as Float64Array;
+    let before = 0;
+    for (let r = 0; r < c.length; r++) before += (c[r] ?? 0) ** 2;
     for (let i = 0; i < j; i++) {
       const p = cols[i] as Float64Array;
       let dot = 0;
@@ -24,7 +26,13 @@ function orthonormalizeColumns(cols: Float64Array[]): void {
     }
     let norm = 0;
     for (let r = 0; r < c.length; r++) norm += (c[r] ?? 0) ** 2;
-    norm = Math.sqrt(norm) || 1;
+    // A column the earlier ones already span (the matrix has lower rank than the block) is
+    // dropped, not blown up from rounding noise into a copy of them: it adds no direction.
+    if (norm <= 1e-20 * before || norm === 0) {
+      c.fill(0);
+      continue;
+    }
+    norm = Math.sqrt(norm);
     for (let r = 0; r < c.length; r++) c[r] = (c[r] ?? 0) / norm;
   }
 }

@@ -18,7 +18,7 @@ import type { EmbedderPlan } from './select-embedder.js';
 import { createTokenizer, type Tokenizer } from './tokenizer.js';
 
 /** Bump when ingestion, chunking or scoring code changes in a way that alters the index. */
-export const PIPELINE_VERSION = 'pipeline-v2';
+export const PIPELINE_VERSION = 'pipeline-v4';
 
 const metaSchema = z.object({
   hash: z.string(),

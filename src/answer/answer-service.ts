@@ -9,7 +9,9 @@ import type { SelfCheckPrefill } from '../programmes/prefill.js';
 import { recogniseInstitution } from '../programmes/recognise-institution.js';
 import type { Programme } from '../programmes/schema.js';
 import { buildDomainModel, type DomainModel } from '../understanding/domain-model.js';
-import { coveredProvinces, uncoveredProvince } from '../understanding/jurisdiction.js';
+import { askedAsOf } from '../understanding/as-of-date.js';
+import { jurisdictionFits, notInForce } from '../understanding/document-standing.js';
+import { coveredProvinces, provinceIn, uncoveredProvince } from '../understanding/jurisdiction.js';
 import { describesSelf, isSmallTalk, isYesNoQuestion, smallTalkKind, splitQuestions, withoutGreeting } from '../understanding/question-shape.js';
 import { resolveQuestion, type ResolvedQuestion } from '../understanding/resolve-question.js';
 import { compareStatedCounts, type CountComparison } from './compare-counts.js';
@@ -37,8 +39,10 @@ export interface AnswerOptions {
   language?: 'zh' | 'en';
   /** the previous turn of this conversation, for follow-ups */
   context?: ConversationContext;
-  /** the time of this turn (ISO), stored in the context it returns */
+  /** the time of this turn (ISO), stored in the context it returns; documents in force then are cited */
   at?: string;
+  /** where the asker's institution is, as their profile says (省份, 地址): their region's documents are preferred */
+  place?: string;
 }
 
 export interface AnswerService {
@@ -88,7 +92,10 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
         const context = { query: text, doc: checklist.programme.doc, articles: rendered.citations.map((c) => c.article), at };
         return { answer: rendered.text, citations: rendered.citations, refused: false, kind: 'answer', language, confidence: 1, context };
       }
-      const parts = await answerParts(index, u, text, answerOptions.context, threshold);
+      // The region named in the question, else the asker's; the date asked about, else today's.
+      const region = provinceIn(text) ?? (answerOptions.place ? provinceIn(answerOptions.place) : undefined);
+      const scope: Scope = { asOf: askedAsOf(text) ?? at.slice(0, 10), ...(region ? { region } : {}) };
+      const parts = await answerParts(index, u, text, answerOptions.context, threshold, scope);
       const answered = parts.filter((p) => p.answered);
       const context = contextFrom(answered[answered.length - 1] ?? parts[parts.length - 1], at);
       const confidence = Math.max(...parts.map((p) => p.confidence));
@@ -113,6 +120,10 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
 interface Understanding {
   domain: DomainModel;
   provinces: Set<string>;
+  /** document → jurisdiction fit for an asker in this region (documents with counterparts only) */
+  fits: (region: string | undefined) => ReadonlyMap<string, number>;
+  /** the documents not in force on a date */
+  notInForce: (date: string) => ReadonlySet<string>;
 }
 
 /** The domain model is derived once per index (a /reindex brings a new one). */
@@ -128,13 +139,29 @@ function memoUnderstanding(catalog: ProgrammeCatalog | undefined): (index: Searc
       tagged: (t) => index.tokenizer.tagged(t),
       documentFrequency: (w) => index.wordIndex.documentFrequency(w),
     });
-    const made = { domain, provinces: coveredProvinces(index.docs) };
+    const metas = index.docs.map((d) => d.meta);
+    const made = { domain, provinces: coveredProvinces(index.docs), fits: memoBy((region: string | undefined) => jurisdictionFits(metas, region)), notInForce: memoBy((date: string) => notInForce(metas, date)) };
     cache.set(index, made);
     return made;
   };
 }
 
-async function answerParts(index: SearchIndex, u: Understanding, text: string, context: ConversationContext | undefined, threshold: number): Promise<Part[]> {
+/** Which documents apply: the asker's region (preferred) and the date (only documents in force then). */
+interface Scope {
+  region?: string;
+  asOf: string;
+}
+
+/** A one-argument function remembered by argument (regions and dates asked about are few). */
+function memoBy<A, R>(f: (a: A) => R): (a: A) => R {
+  const cache = new Map<A, R>();
+  return (a) => {
+    if (!cache.has(a)) cache.set(a, f(a));
+    return cache.get(a) as R;
+  };
+}
+
+async function answerParts(index: SearchIndex, u: Understanding, text: string, context: ConversationContext | undefined, threshold: number, scope: Scope): Promise<Part[]> {
   const questions = splitQuestions(text).slice(0, MAX_PARTS);
   const parts: Part[] = [];
   for (const [i, question] of questions.entries()) {
@@ -142,12 +169,12 @@ async function answerParts(index: SearchIndex, u: Understanding, text: string, c
     // one (有没有字数要求) is about the first one's subject, a complete one starts over in its document.
     const first = parts[0];
     const partContext = i === 0 ? context : first ? contextFrom(first, '') : undefined;
-    parts.push(await answerPart(index, u, question, partContext, threshold));
+    parts.push(await answerPart(index, u, question, partContext, threshold, scope));
   }
   return parts;
 }
 
-async function answerPart(index: SearchIndex, u: Understanding, question: string, context: ConversationContext | undefined, threshold: number): Promise<Part> {
+async function answerPart(index: SearchIndex, u: Understanding, question: string, context: ConversationContext | undefined, threshold: number, scope: Scope): Promise<Part> {
   const resolved = resolveQuestion(question, u.domain, context);
   const retrieval = await retrieve(index, resolved.query, 8, {
     documents: resolved.documents,
@@ -156,6 +183,8 @@ async function answerPart(index: SearchIndex, u: Understanding, question: string
     ...(resolved.relation === 'follow-up' ? { ownWords: resolved.body } : {}),
     ...analogueHint(index, resolved),
     names: resolved.names,
+    jurisdiction: u.fits(scope.region),
+    excluded: u.notInForce(scope.asOf),
   });
   const top = retrieval.ranked[0];
   // The clause named by number is what was asked for, whatever the words around it.
@@ -174,7 +203,7 @@ async function answerPart(index: SearchIndex, u: Understanding, question: string
 function analogueHint(index: SearchIndex, resolved: ResolvedQuestion): { analogue?: { doc: string; text: string } } {
   const a = resolved.analogue;
   if (!a) return {};
-  const previous = index.chunks.filter((c) => c.locator.doc === a.previous.doc && (c.locator.label === a.previous.label || (c.locator.item !== undefined && c.locator.article === a.previous.label)));
+  const previous = chunksOf(index, a.previous.doc).filter((c) => (c.locator.label === a.previous.label || (c.locator.item !== undefined && c.locator.article === a.previous.label)));
   return previous.length > 0 ? { analogue: { doc: a.doc, text: previous.map((c) => c.text).join('\n') } } : {};
 }
 
@@ -187,13 +216,17 @@ const MAX_LEAD_IN_QUOTE = 600;
  */
 function withItems(index: SearchIndex, chunk: Chunk): Chunk {
   if (chunk.locator.item || !/[：:]\s*$/.test(chunk.text)) return chunk;
-  const items = index.chunks.filter((c) => c.locator.doc === chunk.locator.doc && c.locator.article === chunk.locator.article && c.locator.item);
+  const items = chunksOf(index, chunk.locator.doc).filter((c) => c.locator.article === chunk.locator.article && c.locator.item);
   let text = chunk.text;
   for (const item of items) {
     if ([...text].length + [...item.text].length > MAX_LEAD_IN_QUOTE) break;
     text = `${text}\n${item.text}`;
   }
   return { ...chunk, text };
+}
+
+function chunksOf(index: SearchIndex, doc: string): Chunk[] {
+  return (index.docChunks.get(doc) ?? []).flatMap((i) => index.chunks[i] ?? []);
 }
 
 function contextFrom(part: Part | undefined, at: string): ConversationContext | undefined {

@@ -38,6 +38,11 @@ export async function loadCorpus(corpusDir: string, logger?: Logger): Promise<Po
         titleEn: entry?.title_en,
         namesEn: entry?.names_en ?? [],
         names: entry?.names ?? [],
+        region: entry?.region,
+        level: entry?.level,
+        effective: entry?.effective ?? entry?.issued ?? isoDateOrUndefined(entry?.published),
+        expires: entry?.expires,
+        repeals: entry?.repeals ?? [],
       },
     });
     logger?.debug('document loaded', { id, units: units.length });
@@ -50,4 +55,8 @@ export function titleFromText(text: string, fallback: string): string {
   const first = text.split('\n').find((l) => l.trim().length >= 4);
   if (first && first.length <= 60 && !/^第.+条/.test(first)) return first.replace(/\s+/g, '');
   return fallback;
+}
+
+function isoDateOrUndefined(s: string | undefined): string | undefined {
+  return s !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(s) ? s : undefined;
 }

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
 
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+
 const manifestEntrySchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/i, 'document id: letters, digits and dashes'),
   file: z.string().min(1),
@@ -16,6 +18,17 @@ const manifestEntrySchema = z.object({
   title_en: z.string().optional(),
   names: z.array(z.string().min(2)).optional(),
   names_en: z.array(z.string().min(2)).optional(),
+  /** where the document applies: 全国 for national texts, else the province's short name (广东) */
+  region: z.string().min(2).optional(),
+  /** who issued it: the national office, a province or a city */
+  level: z.enum(['national', 'provincial', 'city']).optional(),
+  /** dates as YYYY-MM-DD: issued (signed) and in force from */
+  issued: isoDate.optional(),
+  effective: isoDate.optional(),
+  /** in force until (a plan's last day), when it says */
+  expires: isoDate.optional(),
+  /** ids of corpus documents this one repeals or replaces (a revised edition repeals the earlier one) */
+  repeals: z.array(z.string()).optional(),
 });
 
 const manifestSchema = z.object({

@@ -45,6 +45,14 @@ export interface DocumentMeta {
   namesEn?: string[];
   /** short names staff use beyond the title's own words (manifest names: 十四五规划) */
   names?: string[];
+  /** 全国, or the province (short name) the document applies in */
+  region?: string | undefined;
+  level?: 'national' | 'provincial' | 'city' | undefined;
+  /** YYYY-MM-DD: in force from (effective, else issued, else published) */
+  effective?: string | undefined;
+  expires?: string | undefined;
+  /** ids of the corpus documents it repeals */
+  repeals?: string[];
 }
 
 /** A retrievable piece: one unit or part of one, with search text that includes its heading path. */

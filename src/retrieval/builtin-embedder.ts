@@ -47,12 +47,16 @@ export class BuiltinEmbedder extends Embeddings implements Embedder {
 
   /** Fits the model on the corpus texts. k (dimensions) defaults to 128, capped by corpus size. */
   static fit(texts: string[], tokenizer: Tokenizer, k = 128): BuiltinEmbedder {
-    if (texts.length < 2) throw new AppError('corpus_invalid', 'the built-in embedder needs at least two chunks');
-    const docs = texts.map((t) => features(tokenizer, t));
+    return BuiltinEmbedder.fitFeatures(texts.map((t) => features(tokenizer, t)), tokenizer, k);
+  }
+
+  /** As fit, on the texts' features already computed (featuresOf: the index tokenises each chunk once). */
+  static fitFeatures(docs: string[][], tokenizer: Tokenizer, k = 128): BuiltinEmbedder {
+    if (docs.length < 2) throw new AppError('corpus_invalid', 'the built-in embedder needs at least two chunks');
     const df = new Map<string, number>();
     for (const d of docs) for (const t of new Set(d)) df.set(t, (df.get(t) ?? 0) + 1);
     const vocabulary = [...df.keys()].sort();
-    const idf = Float64Array.from(vocabulary, (t) => Math.log((1 + texts.length) / (1 + (df.get(t) ?? 0))) + 1);
+    const idf = Float64Array.from(vocabulary, (t) => Math.log((1 + docs.length) / (1 + (df.get(t) ?? 0))) + 1);
     const index = new Map(vocabulary.map((t, i) => [t, i]));
     // A truncated SVD of the sparse TF-IDF matrix through its Gram matrix, never formed (cost in
     // non-zeros). A large corpus is fitted on an even sample of its chunks: the term projection
@@ -98,7 +102,12 @@ export class BuiltinEmbedder extends Embeddings implements Embedder {
   }
 
   embedSync(text: string): number[] {
-    const row = tfidf(features(this.tokenizer, text), this.index, this.idf);
+    return this.embedFeatures(features(this.tokenizer, text));
+  }
+
+  /** The embedding of a text whose features (featuresOf) are already computed. */
+  embedFeatures(tokens: string[]): number[] {
+    const row = tfidf(tokens, this.index, this.idf);
     const out = new Float64Array(this.dimensions);
     for (const [term, x] of row) {
       const base = term * this.dimensions;
@@ -139,7 +148,12 @@ function compact(rows: SparseRow[]): { rows: SparseRow[]; terms: number[] } {
 }
 
 function features(tokenizer: Tokenizer, text: string): string[] {
-  return [...tokenizer.words(text), ...tokenizer.bigrams(text).map((b) => `#${b}`)];
+  return featuresOf(tokenizer.words(text), tokenizer.bigrams(text));
+}
+
+/** The embedder's features of a text: its words and its bigrams (marked, so 专利 the word and the bigram differ). */
+export function featuresOf(words: readonly string[], bigrams: readonly string[]): string[] {
+  return [...words, ...bigrams.map((b) => `#${b}`)];
 }
 
 /** Sublinear tf × idf, L2-normalised, as sorted [termIndex, weight] pairs. */

@@ -40,8 +40,11 @@ export interface Retrieval {
  *   as strong as the words signal, because the follow-up's own words say almost nothing.
  * - leadNoun: added when the question names what a clause's lead-in announces (…应当具备下列条件：
  *   is about 条件, …备案材料包括： about 材料): the lead-in says what the clause lists.
+ * - jurisdiction: added × the document's jurisdiction fit (asker's region 1, national 0.5, other
+ *   regions 0; only documents issued in several places have one): small, so it decides between
+ *   near-duplicates issued by several offices, not between different clauses.
  */
-export const FUSION_WEIGHTS = { words: 0.4, bigrams: 0.3, dense: 0.3, factBonus: 0.15, annexPenalty: 0.7, formPenalty: 0.5, namedDocument: 0.25, namedClause: 1, analogue: 0.4, leadNoun: 0.15 } as const;
+export const FUSION_WEIGHTS = { words: 0.4, bigrams: 0.3, dense: 0.3, factBonus: 0.15, annexPenalty: 0.7, formPenalty: 0.5, namedDocument: 0.25, namedClause: 1, analogue: 0.4, leadNoun: 0.15, jurisdiction: 0.06 } as const;
 
 /** What the understanding layer knows beyond the words: the documents named, the clause named. */
 export interface RetrievalHints {
@@ -60,6 +63,58 @@ export interface RetrievalHints {
   analogue?: { doc: string; text: string };
   /** document names the question uses: left out of the words refusal judges (a name is not a subject) */
   names?: string[];
+  /** document id → how well its jurisdiction fits the asker, 0..1 (documents with counterparts elsewhere only) */
+  jurisdiction?: ReadonlyMap<string, number>;
+  /** documents not in force on the date asked about: not cited unless named */
+  excluded?: ReadonlySet<string>;
+}
+
+/** Each lexical signal contributes its best this many chunks to the candidates fused. */
+const CANDIDATES_PER_SIGNAL = 300;
+
+/**
+ * The chunks worth fusing: each signal's best, every chunk of a document the question or the
+ * conversation points at, and the clause named by number. Scoring only these keeps a query in
+ * milliseconds on tens of thousands of chunks; a chunk outside every list could not win anyway.
+ */
+function candidates(index: SearchIndex, signals: Float64Array[], hints: RetrievalHints): Set<number> {
+  const out = new Set<number>();
+  for (const scores of signals) for (const i of topIndices(scores, CANDIDATES_PER_SIGNAL)) out.add(i);
+  const docs = [...(hints.documents?.keys() ?? []), ...(hints.analogue ? [hints.analogue.doc] : [])];
+  for (const doc of docs) for (const i of index.docChunks.get(doc) ?? []) out.add(i);
+  if (hints.atReference) index.chunks.forEach((c, i) => hints.atReference?.(c) && out.add(i));
+  return out;
+}
+
+/** Indices of the k highest positive scores (a bounded min-heap: one pass, no full sort). */
+export function topIndices(scores: Float64Array, k: number): number[] {
+  const heap: number[] = [];
+  const less = (a: number, b: number): boolean => (scores[a] as number) < (scores[b] as number);
+  const swap = (x: number, y: number): void => {
+    const t = heap[x] as number;
+    heap[x] = heap[y] as number;
+    heap[y] = t;
+  };
+  for (let i = 0; i < scores.length; i++) {
+    if (!((scores[i] as number) > 0)) continue;
+    if (heap.length < k) {
+      heap.push(i);
+      for (let c = heap.length - 1; c > 0 && less(heap[c] as number, heap[(c - 1) >> 1] as number); c = (c - 1) >> 1) swap(c, (c - 1) >> 1);
+    } else if (less(heap[0] as number, i)) {
+      heap[0] = i;
+      for (let p = 0; ; ) {
+        const l = 2 * p + 1;
+        const r = l + 1;
+        let m = p;
+        if (l < heap.length && less(heap[l] as number, heap[m] as number)) m = l;
+        if (r < heap.length && less(heap[r] as number, heap[m] as number)) m = r;
+        if (m === p) break;
+        swap(p, m);
+        p = m;
+      }
+    }
+  }
+  return heap;
 }
 
 /**
@@ -100,7 +155,14 @@ export async function retrieve(index: SearchIndex, question: string, k = 8, hint
   const judged = ownTerms.length > 0 && ownJudged !== undefined ? ownJudged : whole;
   const judgedExpansions = judged === question ? expansions : judged === ownJudged && ownJudgedExpansions ? ownJudgedExpansions : index.tokenizer.expansions(judged);
   const terms = ownTerms.length > 0 ? ownTerms : contentTerms(index, judged, judgedExpansions);
-  const ranked: RankedChunk[] = index.chunks.map((chunk, i) => {
+  const excluded = hints.excluded;
+  const named = (doc: string): boolean => (hints.documents?.get(doc) ?? 0) > 0;
+  const ranked: RankedChunk[] = [];
+  for (const i of candidates(index, [words, bigrams, dense], hints)) {
+    const chunk = index.chunks[i];
+    if (!chunk) continue;
+    // A repealed or not yet effective document is not cited as in force, unless the question names it.
+    if (excluded?.has(chunk.locator.doc) && !named(chunk.locator.doc)) continue;
     let score = FUSION_WEIGHTS.words * (words[i] ?? 0) + FUSION_WEIGHTS.bigrams * (bigrams[i] ?? 0) + FUSION_WEIGHTS.dense * (dense[i] ?? 0);
     if (statesFactKind(chunk.text, kind)) score += FUSION_WEIGHTS.factBonus;
     const announced = index.leadNouns[i];
@@ -110,8 +172,9 @@ export async function retrieve(index: SearchIndex, question: string, k = 8, hint
     score += FUSION_WEIGHTS.namedDocument * (hints.documents?.get(chunk.locator.doc) ?? 0);
     if (hints.atReference?.(chunk)) score += FUSION_WEIGHTS.namedClause;
     if (analogue) score += FUSION_WEIGHTS.analogue * (analogue[i] ?? 0);
-    return { chunk, index: i, score };
-  });
+    score += FUSION_WEIGHTS.jurisdiction * (hints.jurisdiction?.get(chunk.locator.doc) ?? 0);
+    ranked.push({ chunk, index: i, score });
+  }
   ranked.sort((a, b) => b.score - a.score);
   return { question, judged, expanded, expansions: judgedExpansions, kind, asksAboutForm, contentTerms: terms, ranked: ranked.slice(0, k) };
 }

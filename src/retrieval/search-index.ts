@@ -10,8 +10,8 @@ import type { Logger } from '../core/logger.js';
 import { chunkDocuments, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from '../corpus/chunk.js';
 import { loadCorpus } from '../corpus/load-corpus.js';
 import type { Chunk, PolicyDocument } from '../corpus/types.js';
-import { Bm25Index } from './bm25.js';
-import { BuiltinEmbedder } from './builtin-embedder.js';
+import { Bm25Index, decodeBm25, encodeBm25 } from './bm25.js';
+import { BuiltinEmbedder, featuresOf } from './builtin-embedder.js';
 import type { Embedder } from './embedder.js';
 import { loadLexicon, type Lexicon } from './lexicon.js';
 import type { EmbedderPlan } from './select-embedder.js';
@@ -42,6 +42,8 @@ export interface SearchIndex {
    */
   vectorStore: VectorStore;
   embedder: Embedder;
+  /** document id → its chunks' indices */
+  docChunks: Map<string, number[]>;
   /** true when this call built the index, false when it was loaded from disk */
   rebuilt: boolean;
   hash: string;
@@ -67,7 +69,8 @@ export interface OpenIndexOptions {
 /**
  * Opens the search index: loads and chunks the corpus, then loads the persisted vector
  * index when its hash matches (corpus bytes, lexicon, chunking, pipeline version and
- * embedder) or rebuilds and persists it. BM25 is rebuilt in memory on every start (milliseconds).
+ * embedder) or rebuilds and persists it, with both BM25 indexes and the lead nouns, so start-up
+ * tokenises nothing.
  */
 export async function openSearchIndex(options: OpenIndexOptions): Promise<SearchIndex> {
   const chunkOptions = options.chunkOptions ?? DEFAULT_CHUNK_OPTIONS;
@@ -81,56 +84,100 @@ export async function openSearchIndex(options: OpenIndexOptions): Promise<Search
 
   let vectorStore: VectorStore;
   let embedder: Embedder;
+  let lexical: LexicalData | undefined;
   let rebuilt = false;
   if (!options.force && meta?.hash === hash && meta.chunks === chunks.length) {
     embedder = options.plan.kind === 'builtin' ? await BuiltinEmbedder.load(dir, tokenizer) : options.plan.embedder;
     vectorStore = await HNSWLib.load(dir, embedder);
+    // Tokens are not recomputed at start-up (jieba over every chunk): the index keeps their postings.
+    lexical = await readLexical(dir, chunks.length, options.logger);
     options.logger.info('search index loaded', { chunks: chunks.length, embedder: embedder.id });
   } else {
     options.logger.info(meta ? 'corpus, chunking or embedder changed: rebuilding the search index' : 'building the search index', { chunks: chunks.length });
-    embedder = options.plan.kind === 'builtin' ? BuiltinEmbedder.fit(chunks.map((c) => c.searchText), tokenizer) : options.plan.embedder;
-    const built = await buildVectorStore(chunks, embedder, options.progress);
-    await persist(dir, built, embedder, { hash, embedderId: embedder.id, chunks: chunks.length, builtAt: new Date().toISOString() });
+    // Each chunk is tokenised once: the embedder's features, both BM25 indexes and the lead nouns share it.
+    const words = chunks.map((c) => tokenizer.words(c.searchText));
+    const bigrams = chunks.map((c) => tokenizer.bigrams(c.searchText));
+    const features = (i: number): string[] => featuresOf(words[i] ?? [], bigrams[i] ?? []);
+    const builtin = options.plan.kind === 'builtin' ? BuiltinEmbedder.fitFeatures(chunks.map((_, i) => features(i)), tokenizer) : undefined;
+    embedder = builtin ?? (options.plan.kind === 'builtin' ? unreachable() : options.plan.embedder);
+    lexical = lexicalData(chunks, words, bigrams, tokenizer);
+    const embed = builtin ? async (from: number, to: number) => chunks.slice(from, to).map((_, j) => builtin.embedFeatures(features(from + j))) : async (from: number, to: number) => embedder.embedDocuments(chunks.slice(from, to).map((c) => c.searchText));
+    const built = await buildVectorStore(chunks, embedder, embed, options.progress);
+    await persist(dir, built, embedder, lexical, { hash, embedderId: embedder.id, chunks: chunks.length, builtAt: new Date().toISOString() });
     vectorStore = built;
     rebuilt = true;
   }
-  return {
-    docs,
-    chunks,
-    tokenizer,
-    lexicon,
-    wordIndex: new Bm25Index(chunks.map((c) => tokenizer.words(c.searchText))),
-    bigramIndex: new Bm25Index(chunks.map((c) => tokenizer.bigrams(c.searchText))),
-    leadNouns: chunks.map((c) => leadNoun(c, tokenizer)),
-    vectorStore,
-    embedder,
-    rebuilt,
-    hash,
-  };
+  lexical ??= lexicalData(chunks, chunks.map((c) => tokenizer.words(c.searchText)), chunks.map((c) => tokenizer.bigrams(c.searchText)), tokenizer);
+  const docChunks = new Map<string, number[]>();
+  chunks.forEach((c, i) => {
+    const list = docChunks.get(c.locator.doc);
+    if (list) list.push(i);
+    else docChunks.set(c.locator.doc, [i]);
+  });
+  return { docs, chunks, tokenizer, lexicon, ...lexical, vectorStore, embedder, rebuilt, hash, docChunks };
 }
 
-async function buildVectorStore(chunks: Chunk[], embedder: Embedder, progress?: BuildProgress): Promise<HNSWLib> {
+/** What the index keeps per chunk beyond its vector: both BM25 indexes and the lead nouns. */
+interface LexicalData {
+  wordIndex: Bm25Index;
+  bigramIndex: Bm25Index;
+  leadNouns: Array<string | undefined>;
+}
+
+function lexicalData(chunks: Chunk[], words: string[][], bigrams: string[][], tokenizer: Tokenizer): LexicalData {
+  return { wordIndex: Bm25Index.build(words), bigramIndex: Bm25Index.build(bigrams), leadNouns: chunks.map((c) => leadNoun(c, tokenizer)) };
+}
+
+const leadNounsSchema = z.array(z.string().nullable());
+
+/** The persisted lexical data, or undefined (and a log line) when it is missing or does not fit: then it is recomputed. */
+async function readLexical(dir: string, chunks: number, logger: Logger): Promise<LexicalData | undefined> {
+  try {
+    const [words, bigrams, nouns] = await Promise.all([readFile(path.join(dir, 'bm25-words.bin')), readFile(path.join(dir, 'bm25-bigrams.bin')), readFile(path.join(dir, 'lead-nouns.json'), 'utf8')]);
+    const wordIndex = Bm25Index.fromData(decodeBm25(words));
+    const bigramIndex = Bm25Index.fromData(decodeBm25(bigrams));
+    const leadNouns = leadNounsSchema.parse(JSON.parse(nouns)).map((n) => n ?? undefined);
+    if (wordIndex.size !== chunks || bigramIndex.size !== chunks || leadNouns.length !== chunks) throw new Error('sizes differ from the chunks');
+    return { wordIndex, bigramIndex, leadNouns };
+  } catch (e) {
+    logger.warn('persisted tokens unreadable: tokenising the corpus again', { error: (e as Error).message });
+    return undefined;
+  }
+}
+
+function unreachable(): never {
+  throw new Error('unreachable');
+}
+
+/**
+ * Vectors in batches (a progress bar moves), then into the HNSW index in one call: LangChain sizes
+ * the index for the first call's vectors and resizes it on every later one, so one call sizes it once.
+ */
+async function buildVectorStore(chunks: Chunk[], embedder: Embedder, embed: (from: number, to: number) => Promise<number[][]>, progress?: BuildProgress): Promise<HNSWLib> {
   const store = new HNSWLib(embedder, { space: 'cosine', numDimensions: embedder.dimensions });
-  const batch = 32;
+  const batch = 256;
+  const vectors: number[][] = [];
   progress?.start(chunks.length);
   for (let i = 0; i < chunks.length; i += batch) {
-    const slice = chunks.slice(i, i + batch);
-    const vectors = await embedder.embedDocuments(slice.map((c) => c.searchText));
-    const documents = slice.map(
-      (c, j) => new Document({ pageContent: c.text, metadata: { chunkIndex: i + j, chunkId: c.id, doc: c.locator.doc, label: c.locator.label } }),
-    );
-    await store.addVectors(vectors, documents);
-    progress?.update(Math.min(chunks.length, i + batch));
+    const to = Math.min(chunks.length, i + batch);
+    vectors.push(...(await embed(i, to)));
+    progress?.update(to);
   }
+  // The docstore keeps ids, not text: retrieval reads chunkIndex and the chunks are in memory.
+  const documents = chunks.map((c, i) => new Document({ pageContent: c.id, metadata: { chunkIndex: i, chunkId: c.id, doc: c.locator.doc, label: c.locator.label } }));
+  await store.addVectors(vectors, documents);
   progress?.stop();
   return store;
 }
 
-async function persist(dir: string, store: HNSWLib, embedder: Embedder, meta: z.infer<typeof metaSchema>): Promise<void> {
+async function persist(dir: string, store: HNSWLib, embedder: Embedder, lexical: LexicalData, meta: z.infer<typeof metaSchema>): Promise<void> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   await store.save(dir);
   if (embedder instanceof BuiltinEmbedder) await embedder.save(dir);
+  await writeFile(path.join(dir, 'bm25-words.bin'), encodeBm25(lexical.wordIndex.toData()));
+  await writeFile(path.join(dir, 'bm25-bigrams.bin'), encodeBm25(lexical.bigramIndex.toData()));
+  await writeFile(path.join(dir, 'lead-nouns.json'), JSON.stringify(lexical.leadNouns.map((n) => n ?? null)));
   // meta.json last: a crash mid-write leaves no meta, so the next start rebuilds.
   await writeFile(path.join(dir, 'meta.json'), JSON.stringify(meta, null, 2));
 }

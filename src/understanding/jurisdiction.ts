@@ -6,7 +6,7 @@ import { normalizeForSearch } from '../retrieval/text-normalize.js';
  * province's rules is not covered by a corpus that holds only national texts and the
  * provinces whose documents it has.
  */
-const PROVINCES = [
+export const PROVINCES = [
   '北京', '天津', '上海', '重庆', '河北', '山西', '辽宁', '吉林', '黑龙江', '江苏', '浙江', '安徽', '福建', '江西', '山东', '河南',
   '湖北', '湖南', '广东', '海南', '四川', '贵州', '云南', '陕西', '甘肃', '青海', '台湾', '内蒙古', '广西', '西藏', '宁夏', '新疆', '香港', '澳门',
 ];
@@ -27,4 +27,15 @@ export function coveredProvinces(docs: PolicyDocument[]): Set<string> {
 export function uncoveredProvince(question: string, covered: Set<string>): string | undefined {
   const q = normalizeForSearch(question);
   return PROVINCES.find((p) => !covered.has(p) && q.includes(p));
+}
+
+/** The province a text names (地址 广州市天河区…, 我们是浙江的): the first one found, by short name. */
+export function provinceIn(text: string): string | undefined {
+  const t = normalizeForSearch(text);
+  let best: { p: string; at: number } | undefined;
+  for (const p of PROVINCES) {
+    const at = t.indexOf(p);
+    if (at >= 0 && (!best || at < best.at)) best = { p, at };
+  }
+  return best?.p;
 }

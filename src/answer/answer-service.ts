@@ -10,7 +10,7 @@ import { recogniseInstitution } from '../programmes/recognise-institution.js';
 import type { Programme } from '../programmes/schema.js';
 import { buildDomainModel, type DomainModel } from '../understanding/domain-model.js';
 import { askedAsOf } from '../understanding/as-of-date.js';
-import { jurisdictionFits, notInForce } from '../understanding/document-standing.js';
+import { jurisdictionFits, notInForce, repealedBy } from '../understanding/document-standing.js';
 import { coveredProvinces, provinceIn, uncoveredProvince } from '../understanding/jurisdiction.js';
 import { describesSelf, isSmallTalk, isYesNoQuestion, smallTalkKind, splitQuestions, withoutGreeting } from '../understanding/question-shape.js';
 import { resolveQuestion, type ResolvedQuestion } from '../understanding/resolve-question.js';
@@ -94,7 +94,8 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
       }
       // The region named in the question, else the asker's; the date asked about, else today's.
       const region = provinceIn(text) ?? (answerOptions.place ? provinceIn(answerOptions.place) : undefined);
-      const scope: Scope = { asOf: askedAsOf(text) ?? at.slice(0, 10), ...(region ? { region } : {}) };
+      const asked = askedAsOf(text);
+      const scope: Scope = { asOf: asked ?? at.slice(0, 10), ...(region ? { region } : {}) };
       const parts = await answerParts(index, u, text, answerOptions.context, threshold, scope);
       const answered = parts.filter((p) => p.answered);
       const context = contextFrom(answered[answered.length - 1] ?? parts[parts.length - 1], at);
@@ -109,7 +110,7 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
       // The offer comes last: the first lines of a phone screen are for the rule.
       const offer = selfCheck ? [messages.zh.check_prefilled] : counts.length > 0 ? [messages.zh.check_offer] : [];
       const summaryOf = (chunk: Chunk, sentence: string): string | undefined => options.catalog?.englishSummary(chunk.locator.doc, chunk.locator.label, sentence);
-      const body = render(messages, language, parts, citations, summaryOf);
+      const body = [render(messages, language, parts, citations, summaryOf), ...standingNotes(messages[language], index, citations, scope.asOf, asked)].join('\n');
       const extractive: Answer = { answer: [...counts, ...(counts.length > 0 ? [''] : []), body, ...(offer.length > 0 ? ['', ...offer] : [])].join('\n'), citations, refused: false, kind: 'answer', language, confidence, ...(context ? { context } : {}), ...(selfCheck ? { selfCheck } : {}) };
       const plain = await options.rephraser?.rephrase(question, extractive);
       return plain ? { ...extractive, answer: `${plain}\n\n${extractive.answer}` } : extractive;
@@ -150,6 +151,22 @@ function memoUnderstanding(catalog: ProgrammeCatalog | undefined): (index: Searc
 interface Scope {
   region?: string;
   asOf: string;
+}
+
+/**
+ * What the reader must know about the documents quoted: the date the answer holds for, when the
+ * question asked about another one, and that a document quoted because the question named it has
+ * been repealed since.
+ */
+function standingNotes(m: Messages['zh'], index: SearchIndex, citations: Citation[], asOf: string, asked: string | undefined): string[] {
+  const metas = index.docs.map((d) => d.meta);
+  const notes = asked ? [fill(m.as_of_note, { date: asked })] : [];
+  for (const doc of new Set(citations.map((c) => c.doc))) {
+    const by = repealedBy(metas, doc, asOf);
+    const title = metas.find((x) => x.id === doc)?.title;
+    if (by && title) notes.push(fill(m.repealed_note, { title, by: by.title }));
+  }
+  return notes.length > 0 ? ['', ...notes] : [];
 }
 
 /** A one-argument function remembered by argument (regions and dates asked about are few). */
@@ -362,7 +379,10 @@ function refuse(index: SearchIndex, messages: Messages, language: 'zh' | 'en', p
     const lines = nearest.map((c) => `·《${c.title}》${c.article}：${c.quote}`);
     return { answer: [m.not_stated, ...lines, m.not_stated_tail].join('\n'), citations: [], nearest, refused: true, kind, language };
   }
-  const listed = index.docs.slice(0, MAX_TITLES_LISTED).map((d) => `《${d.title}》`).join('、');
+  // The documents nearest the question first (a corpus of hundreds is named by a few and a count).
+  const nearest = new Set([...(part?.retrieval.ranked ?? []).map((r) => r.chunk.locator.doc), ...index.docs.map((d) => d.id)]);
+  const titles = new Map(index.docs.map((d) => [d.id, d.title]));
+  const listed = [...nearest].slice(0, MAX_TITLES_LISTED).map((id) => `《${titles.get(id) ?? id}》`).join('、');
   const more = index.docs.length > MAX_TITLES_LISTED ? fill(m.more_titles, { count: index.docs.length }) : '';
   return { answer: fill(m.refusal, { titles: `${listed}${more}` }), citations: [], refused: true, kind: 'not_covered', language };
 }

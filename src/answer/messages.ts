@@ -18,6 +18,8 @@ const language = z.object({
     part_not_stated: z.string(),
     yes_no: yesNoSchema,
     more_titles: z.string(),
+    as_of_note: z.string(),
+    repealed_note: z.string(),
     count_below: z.string(),
     count_meets: z.string(),
     check_offer: z.string(),

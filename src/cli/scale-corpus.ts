@@ -78,6 +78,8 @@ export async function writeScaleCorpus(seedDir: string, dir: string, count: numb
     const slot = Math.floor(n / seeds.length);
     const jurisdiction = JURISDICTIONS[slot % JURISDICTIONS.length];
     if (!seed || text === undefined || !jurisdiction) throw new Error('scale corpus: no seed documents');
+    // A provincial seed document is not re-issued in its own region: the bench asks for the seed there.
+    if (seed['region'] === jurisdiction.region) continue;
     const edition = Math.floor(slot / JURISDICTIONS.length);
     const year = 2019 + (edition % 8);
     const id = `${seed.id}-${jurisdiction.code}-${year}${edition >= 8 ? `-${Math.floor(edition / 8)}` : ''}`;

@@ -50,6 +50,11 @@ export const profileSchema = z.preprocess(fromEarlierVersions, profileObject);
 
 export type InstitutionProfile = z.infer<typeof profileObject>;
 
+/** Where the institution is, as far as the profile says (省份, 地址, 推荐部门): free text, possibly empty. */
+export function profilePlace(profile: InstitutionProfile): string {
+  return ['province', 'address', 'cover:recommender'].map((k) => profile.form[k]).filter((v): v is string => typeof v === 'string').join(' ');
+}
+
 export const emptyProfile = (): InstitutionProfile => profileSchema.parse({});
 
 /** Storage port for profiles and dialogue sessions, keyed by channel and user. */

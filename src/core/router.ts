@@ -13,7 +13,7 @@ import { isMostlyEnglish } from '../retrieval/text-normalize.js';
 import type { Logger } from './logger.js';
 import type { ChoiceMemory, UserDataStore } from './pipeline-ports.js';
 import type { Clock, IncomingMessage, QuestionLog, Reply } from './ports.js';
-import type { UserKey } from './profile.js';
+import { profilePlace, type UserKey } from './profile.js';
 
 /** Something else that handles a command (reminders): the router stays ignorant of its details. */
 export type CommandHandler = (key: UserKey & { chatId: string }, args: string, lang: Lang) => Promise<Reply[]> | Reply[];
@@ -89,7 +89,9 @@ export function createRouter(deps: RouterDeps): MessageRouter {
   const answerQuestion = async (msg: IncomingMessage, question: string, lang: Lang): Promise<Reply[]> => {
     const m = deps.messages[lang];
     // The language read from this message, the setting or the one last written in (a bare "yes" after English).
-    const answer = await deps.conversation.ask({ channel: msg.channel, userId: msg.userId }, question, { language: lang });
+    // Where the institution is (from its form answers): that region's documents are preferred.
+    const place = profilePlace(deps.profiles.get({ channel: msg.channel, userId: msg.userId }));
+    const answer = await deps.conversation.ask({ channel: msg.channel, userId: msg.userId }, question, { language: lang, ...(place ? { place } : {}) });
     const top = answer.citations[0];
     deps.questionLog.record({
       channel: msg.channel,

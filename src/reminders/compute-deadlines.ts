@@ -1,5 +1,5 @@
 import { addMonths, addYears, isoDate, parseIsoDate, type IsoDate } from '../core/dates.js';
-import type { InstitutionProfile } from '../core/profile.js';
+import { profilePlace, type InstitutionProfile } from '../core/profile.js';
 import { startingDate, type TargetFacts, type Programme, type Source } from '../programmes/schema.js';
 
 /** One dated obligation of one institution. */
@@ -52,7 +52,7 @@ export function deadlinesFor(programme: Programme, profile: InstitutionProfile, 
       if (within(due)) out.push({ ...base, key: `${rule.id}:${due}`, due });
     }
   }
-  const region = regionText(profile);
+  const region = profilePlace(profile);
   for (const fact of targets.flatMap((t) => t.facts)) {
     if (fact.date && fact.region && region.includes(fact.region) && fact.applies_to.includes(programme.id) && within(fact.date)) {
       out.push({ key: `${fact.id}:${fact.date}`, ruleId: fact.id, label: fact.label, due: fact.date, source: fact.source });
@@ -61,7 +61,3 @@ export function deadlinesFor(programme: Programme, profile: InstitutionProfile, 
   return out.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.key.localeCompare(b.key)));
 }
 
-/** Where the institution is, as far as the profile says (省份, 地址, 推荐部门). */
-function regionText(profile: InstitutionProfile): string {
-  return ['province', 'address', 'cover:recommender'].map((k) => profile.form[k]).filter((v): v is string => typeof v === 'string').join(' ');
-}

@@ -1,3 +1,5 @@
+import { countIds, Vocabulary } from './vocabulary.js';
+
 /**
  * Okapi BM25 over pre-tokenised documents, in typed arrays: the postings of all terms in one
  * array (compressed sparse rows, a term's postings contiguous), each posting holding its document
@@ -25,39 +27,43 @@ export class Bm25Index {
   }
 
   static build(docs: ReadonlyArray<readonly string[]>, k1 = 1.2, b = 0.75): Bm25Index {
-    const ids = new Map<string, number>();
-    const counts: number[] = [];
-    const perDoc = docs.map((tokens) => {
-      const tf = new Map<number, number>();
-      for (const t of tokens) {
-        let id = ids.get(t);
-        if (id === undefined) {
-          id = ids.size;
-          ids.set(t, id);
-          counts.push(0);
-        }
-        tf.set(id, (tf.get(id) ?? 0) + 1);
+    const vocabulary = new Vocabulary();
+    return Bm25Index.buildIds(docs.map((d) => vocabulary.encode(d)), vocabulary.terms, k1, b);
+  }
+
+  /** From documents as term numbers (`terms[id]` is the term): the index build's path. */
+  static buildIds(docs: readonly Uint32Array[], terms: readonly string[], k1 = 1.2, b = 0.75): Bm25Index {
+    const counted = docs.map(countIds);
+    const df = new Uint32Array(terms.length);
+    for (const { ids } of counted) for (const id of ids) df[id] = (df[id] as number) + 1;
+    // Terms no document uses (a vocabulary shared with other fields) get no postings and stay unknown.
+    const used: number[] = [];
+    const local = new Int32Array(terms.length).fill(-1);
+    df.forEach((n, id) => {
+      if (n > 0) {
+        local[id] = used.length;
+        used.push(id);
       }
-      for (const id of tf.keys()) counts[id] = (counts[id] ?? 0) + 1;
-      return tf;
     });
-    const offsets = new Uint32Array(ids.size + 1);
-    for (let t = 0; t < ids.size; t++) offsets[t + 1] = (offsets[t] as number) + (counts[t] as number);
-    const total = offsets[ids.size] as number;
+    const offsets = new Uint32Array(used.length + 1);
+    used.forEach((id, t) => (offsets[t + 1] = (offsets[t] as number) + (df[id] as number)));
+    const total = offsets[used.length] as number;
     const postingDocs = new Uint32Array(total);
     const weights = new Float32Array(total);
-    const fill = offsets.slice(0, ids.size);
+    const fill = offsets.slice(0, used.length);
     const avgLength = docs.reduce((n, d) => n + d.length, 0) / Math.max(1, docs.length);
-    perDoc.forEach((tf, doc) => {
+    counted.forEach(({ ids, counts }, doc) => {
       const norm = k1 * (1 - b + (b * (docs[doc]?.length ?? 0)) / Math.max(avgLength, 1e-9));
-      for (const [id, n] of tf) {
-        const at = fill[id] as number;
+      ids.forEach((id, j) => {
+        const t = local[id] as number;
+        const n = counts[j] as number;
+        const at = fill[t] as number;
         postingDocs[at] = doc;
         weights[at] = (n * (k1 + 1)) / (n + norm);
-        fill[id] = at + 1;
-      }
+        fill[t] = at + 1;
+      });
     });
-    return new Bm25Index({ terms: [...ids.keys()], offsets, docs: postingDocs, weights, size: docs.length });
+    return new Bm25Index({ terms: used.map((id) => terms[id] as string), offsets, docs: postingDocs, weights, size: docs.length });
   }
 
   static fromData(data: Bm25Data): Bm25Index {
@@ -113,27 +119,40 @@ export class Bm25Index {
   }
 }
 
-/** The binary layout of Bm25Data on disk: a JSON header line, then the three arrays back to back. */
+/**
+ * The binary layout of Bm25Data on disk: a JSON header line, the terms one per line (split is much
+ * faster than JSON for hundreds of thousands of short strings; a token never holds a newline),
+ * then the three arrays back to back.
+ */
 export function encodeBm25(data: Bm25Data): Buffer {
-  const header = Buffer.from(`${JSON.stringify({ size: data.size, terms: data.terms, postings: data.docs.length })}\n`, 'utf8');
-  return Buffer.concat([header, typedBytes(data.offsets), typedBytes(data.docs), typedBytes(data.weights)]);
+  const terms = Buffer.from(data.terms.join('\n'), 'utf8');
+  const header = Buffer.from(`${JSON.stringify({ size: data.size, terms: data.terms.length, termBytes: terms.length, postings: data.docs.length })}\n`, 'utf8');
+  // Padded so the arrays start at a multiple of 4 bytes: read back, they are used in place.
+  const pad = Buffer.alloc((4 - ((header.length + terms.length) % 4)) % 4);
+  return Buffer.concat([header, terms, pad, typedBytes(data.offsets), typedBytes(data.docs), typedBytes(data.weights)]);
 }
 
 /** @throws Error when the bytes are not an encoded index (the caller rebuilds). */
 export function decodeBm25(buf: Buffer): Bm25Data {
   const newline = buf.indexOf(0x0a);
-  const header = JSON.parse(buf.subarray(0, newline).toString('utf8')) as { size: number; terms: string[]; postings: number };
-  if (!Array.isArray(header.terms) || !Number.isInteger(header.size) || !Number.isInteger(header.postings)) throw new Error('bm25 header unreadable');
-  // Copied into an aligned buffer: typed arrays need offsets that are multiples of their element size.
-  const body = new Uint8Array(buf.subarray(newline + 1)).buffer;
-  const offsetsBytes = (header.terms.length + 1) * 4;
-  if (body.byteLength !== offsetsBytes + header.postings * 8) throw new Error('bm25 body size mismatch');
+  const header = JSON.parse(buf.subarray(0, newline).toString('utf8')) as { size: number; terms: number; termBytes: number; postings: number };
+  if (![header.size, header.terms, header.termBytes, header.postings].every(Number.isInteger)) throw new Error('bm25 header unreadable');
+  const termsEnd = newline + 1 + header.termBytes + ((4 - ((newline + 1 + header.termBytes) % 4)) % 4);
+  const terms = header.terms === 0 ? [] : buf.subarray(newline + 1, newline + 1 + header.termBytes).toString('utf8').split('\n');
+  if (terms.length !== header.terms) throw new Error('bm25 terms unreadable');
+  // Typed arrays need offsets that are multiples of their element size: used in place when the
+  // buffer allows (a file read whole starts aligned), copied otherwise.
+  const aligned = (buf.byteOffset + termsEnd) % 4 === 0;
+  const body = aligned ? buf.buffer : new Uint8Array(buf.subarray(termsEnd)).buffer;
+  const base = aligned ? buf.byteOffset + termsEnd : 0;
+  const offsetsBytes = (header.terms + 1) * 4;
+  if (buf.length - termsEnd !== offsetsBytes + header.postings * 8) throw new Error('bm25 body size mismatch');
   return {
-    terms: header.terms,
+    terms,
     size: header.size,
-    offsets: new Uint32Array(body, 0, header.terms.length + 1),
-    docs: new Uint32Array(body, offsetsBytes, header.postings),
-    weights: new Float32Array(body, offsetsBytes + header.postings * 4, header.postings),
+    offsets: new Uint32Array(body, base, header.terms + 1),
+    docs: new Uint32Array(body, base + offsetsBytes, header.postings),
+    weights: new Float32Array(body, base + offsetsBytes + header.postings * 4, header.postings),
   };
 }
 

@@ -7,6 +7,7 @@ import { AppError } from '../core/errors.js';
 import type { Embedder } from './embedder.js';
 import { gramOperator, topEigenpairs, type SparseRow } from './linear-algebra.js';
 import type { Tokenizer } from './tokenizer.js';
+import { countIds, Vocabulary } from './vocabulary.js';
 
 /** The most chunks the SVD is fitted on; a larger corpus is sampled evenly. */
 const FIT_SAMPLE = 3000;
@@ -47,22 +48,24 @@ export class BuiltinEmbedder extends Embeddings implements Embedder {
 
   /** Fits the model on the corpus texts. k (dimensions) defaults to 128, capped by corpus size. */
   static fit(texts: string[], tokenizer: Tokenizer, k = 128): BuiltinEmbedder {
-    return BuiltinEmbedder.fitFeatures(texts.map((t) => features(tokenizer, t)), tokenizer, k);
+    const vocabulary = new Vocabulary();
+    return BuiltinEmbedder.fitIds(texts.map((t) => vocabulary.encode(features(tokenizer, t))), vocabulary.terms, tokenizer, k);
   }
 
-  /** As fit, on the texts' features already computed (featuresOf: the index tokenises each chunk once). */
-  static fitFeatures(docs: string[][], tokenizer: Tokenizer, k = 128): BuiltinEmbedder {
+  /**
+   * As fit, on the texts' features already numbered (`vocabulary[id]`, see featuresOf): the index
+   * tokenises each chunk once and shares the numbers with BM25.
+   */
+  static fitIds(docs: readonly Uint32Array[], vocabulary: readonly string[], tokenizer: Tokenizer, k = 128): BuiltinEmbedder {
     if (docs.length < 2) throw new AppError('corpus_invalid', 'the built-in embedder needs at least two chunks');
-    const df = new Map<string, number>();
-    for (const d of docs) for (const t of new Set(d)) df.set(t, (df.get(t) ?? 0) + 1);
-    const vocabulary = [...df.keys()].sort();
-    const idf = Float64Array.from(vocabulary, (t) => Math.log((1 + docs.length) / (1 + (df.get(t) ?? 0))) + 1);
-    const index = new Map(vocabulary.map((t, i) => [t, i]));
+    const df = new Uint32Array(vocabulary.length);
+    for (const d of docs) for (const id of countIds(d).ids) df[id] = (df[id] as number) + 1;
+    const idf = Float64Array.from(df, (n) => Math.log((1 + docs.length) / (1 + n)) + 1);
     // A truncated SVD of the sparse TF-IDF matrix through its Gram matrix, never formed (cost in
     // non-zeros). A large corpus is fitted on an even sample of its chunks: the term projection
     // it yields embeds every chunk, and the fit stays within seconds (the seed corpus is all of it).
     const stride = Math.ceil(docs.length / FIT_SAMPLE);
-    const sample = docs.filter((_, i) => i % stride === 0).map((d) => tfidf(d, index, idf));
+    const sample = docs.filter((_, i) => i % stride === 0).map((d) => tfidf(d, idf));
     // The fit works on the terms the sample uses, numbered compactly (smaller, cache-friendly blocks).
     const { rows, terms } = compact(sample);
     const dims = Math.min(k, rows.length - 1);
@@ -79,7 +82,7 @@ export class BuiltinEmbedder extends Embeddings implements Embedder {
       }
     });
     const hash = createHash('sha256').update(vocabulary.join('\u0001')).update(Buffer.from(projection.buffer)).digest('hex').slice(0, 16);
-    return new BuiltinEmbedder(tokenizer, vocabulary, idf, projection, dims, hash);
+    return new BuiltinEmbedder(tokenizer, [...vocabulary], idf, projection, dims, hash);
   }
 
   async save(dir: string): Promise<void> {
@@ -102,18 +105,26 @@ export class BuiltinEmbedder extends Embeddings implements Embedder {
   }
 
   embedSync(text: string): number[] {
-    return this.embedFeatures(features(this.tokenizer, text));
+    const ids: number[] = [];
+    for (const t of features(this.tokenizer, text)) {
+      const id = this.index.get(t);
+      if (id !== undefined) ids.push(id);
+    }
+    return this.embedIds(Uint32Array.from(ids));
   }
 
-  /** The embedding of a text whose features (featuresOf) are already computed. */
-  embedFeatures(tokens: string[]): number[] {
-    const row = tfidf(tokens, this.index, this.idf);
-    const out = new Float64Array(this.dimensions);
+  /** The embedding of a text given as feature numbers of this model's vocabulary (fitIds). */
+  embedIds(ids: Uint32Array): number[] {
+    const row = tfidf(ids, this.idf);
+    const dims = this.dimensions;
+    const out = new Float64Array(dims);
     for (const [term, x] of row) {
-      const base = term * this.dimensions;
-      for (let j = 0; j < this.dimensions; j++) out[j] = (out[j] ?? 0) + x * (this.projection[base + j] ?? 0);
+      const base = term * dims;
+      for (let j = 0; j < dims; j++) out[j] = (out[j] as number) + x * (this.projection[base + j] as number);
     }
-    const norm = Math.sqrt(out.reduce((s, v) => s + v * v, 0)) || 1;
+    let norm = 0;
+    for (let j = 0; j < dims; j++) norm += (out[j] as number) ** 2;
+    norm = Math.sqrt(norm) || 1;
     return Array.from(out, (v) => v / norm);
   }
 
@@ -156,14 +167,11 @@ export function featuresOf(words: readonly string[], bigrams: readonly string[])
   return [...words, ...bigrams.map((b) => `#${b}`)];
 }
 
-/** Sublinear tf × idf, L2-normalised, as sorted [termIndex, weight] pairs. */
-function tfidf(tokens: string[], index: Map<string, number>, idf: Float64Array): Array<[number, number]> {
-  const tf = new Map<number, number>();
-  for (const t of tokens) {
-    const i = index.get(t);
-    if (i !== undefined) tf.set(i, (tf.get(i) ?? 0) + 1);
-  }
-  const row: Array<[number, number]> = [...tf].map(([i, n]) => [i, (1 + Math.log(n)) * (idf[i] ?? 0)]);
+/** Sublinear tf × idf, L2-normalised, as [termIndex, weight] pairs sorted by term. */
+function tfidf(ids: Uint32Array, idf: Float64Array): Array<[number, number]> {
+  const { ids: terms, counts } = countIds(ids);
+  const row: Array<[number, number]> = Array.from(terms, (t, j) => [t, (1 + Math.log(counts[j] as number)) * (idf[t] ?? 0)]);
   const norm = Math.sqrt(row.reduce((s, [, w]) => s + w * w, 0)) || 1;
-  return row.map(([i, w]) => [i, w / norm] as [number, number]).sort((a, b) => a[0] - b[0]);
+  for (const r of row) r[1] /= norm;
+  return row;
 }

@@ -146,11 +146,7 @@ export async function retrieve(index: SearchIndex, question: string, k = 8, hint
   const analogue = hints.analogue ? analogueScores(index, hints.analogue) : undefined;
   const dense = new Float64Array(index.chunks.length);
   const vector = await index.embedder.embedQuery(expanded);
-  const hits = await index.vectorStore.similaritySearchVectorWithScore(vector, Math.min(40, index.chunks.length));
-  for (const [doc, distance] of hits) {
-    const i = Number(doc.metadata['chunkIndex']);
-    if (Number.isInteger(i)) dense[i] = Math.max(0, 1 - distance);
-  }
+  for (const hit of index.vectors.search(vector, 40)) dense[hit.index] = Math.max(0, 1 - hit.distance);
   const whole = withoutNames(question, hints.names);
   const judged = ownTerms.length > 0 && ownJudged !== undefined ? ownJudged : whole;
   const judgedExpansions = judged === question ? expansions : judged === ownJudged && ownJudgedExpansions ? ownJudgedExpansions : index.tokenizer.expansions(judged);

@@ -2,9 +2,6 @@ import { leadNoun } from './lead-noun.js';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Document } from '@langchain/core/documents';
-import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
-import type { VectorStore } from '@langchain/core/vectorstores';
 import { z } from 'zod';
 import type { Logger } from '../core/logger.js';
 import { chunkDocuments, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from '../corpus/chunk.js';
@@ -16,9 +13,11 @@ import type { Embedder } from './embedder.js';
 import { loadLexicon, type Lexicon } from './lexicon.js';
 import type { EmbedderPlan } from './select-embedder.js';
 import { createTokenizer, type Tokenizer } from './tokenizer.js';
+import { Vocabulary } from './vocabulary.js';
+import { HnswVectorIndex, type VectorIndex } from './vector-index.js';
 
 /** Bump when ingestion, chunking or scoring code changes in a way that alters the index. */
-export const PIPELINE_VERSION = 'pipeline-v4';
+export const PIPELINE_VERSION = 'pipeline-v5';
 
 const metaSchema = z.object({
   hash: z.string(),
@@ -36,11 +35,8 @@ export interface SearchIndex {
   bigramIndex: Bm25Index;
   /** per chunk, what its lead-in announces (条件, 材料, 程序 …), see lead-noun.ts */
   leadNouns: Array<string | undefined>;
-  /**
-   * Retrieval uses only LangChain's VectorStore interface (similaritySearchVectorWithScore), so a
-   * LangChain store for pgvector or Qdrant can replace hnswlib here without touching retrieval.
-   */
-  vectorStore: VectorStore;
+  /** nearest chunks by embedding (the VectorIndex port; hnswlib by default) */
+  vectors: VectorIndex;
   embedder: Embedder;
   /** document id → its chunks' indices */
   docChunks: Map<string, number[]>;
@@ -74,47 +70,79 @@ export interface OpenIndexOptions {
  */
 export async function openSearchIndex(options: OpenIndexOptions): Promise<SearchIndex> {
   const chunkOptions = options.chunkOptions ?? DEFAULT_CHUNK_OPTIONS;
-  const [docs, lexicon] = await Promise.all([loadCorpus(options.corpusDir, options.logger), loadLexicon(options.corpusDir)]);
-  const chunks = chunkDocuments(docs, chunkOptions);
+  const lexicon = await loadLexicon(options.corpusDir);
   const tokenizer = createTokenizer(lexicon);
   const embedderKey = options.plan.kind === 'builtin' ? 'builtin-lsa-v1' : options.plan.embedder.id;
   const hash = await computeIndexHash(options.corpusDir, chunkOptions, embedderKey);
   const dir = path.join(options.dataDir, 'index');
   const meta = await readMeta(dir);
-
-  let vectorStore: VectorStore;
-  let embedder: Embedder;
-  let lexical: LexicalData | undefined;
-  let rebuilt = false;
-  if (!options.force && meta?.hash === hash && meta.chunks === chunks.length) {
-    embedder = options.plan.kind === 'builtin' ? await BuiltinEmbedder.load(dir, tokenizer) : options.plan.embedder;
-    vectorStore = await HNSWLib.load(dir, embedder);
-    // Tokens are not recomputed at start-up (jieba over every chunk): the index keeps their postings.
-    lexical = await readLexical(dir, chunks.length, options.logger);
-    options.logger.info('search index loaded', { chunks: chunks.length, embedder: embedder.id });
-  } else {
-    options.logger.info(meta ? 'corpus, chunking or embedder changed: rebuilding the search index' : 'building the search index', { chunks: chunks.length });
-    // Each chunk is tokenised once: the embedder's features, both BM25 indexes and the lead nouns share it.
-    const words = chunks.map((c) => tokenizer.words(c.searchText));
-    const bigrams = chunks.map((c) => tokenizer.bigrams(c.searchText));
-    const features = (i: number): string[] => featuresOf(words[i] ?? [], bigrams[i] ?? []);
-    const builtin = options.plan.kind === 'builtin' ? BuiltinEmbedder.fitFeatures(chunks.map((_, i) => features(i)), tokenizer) : undefined;
-    embedder = builtin ?? (options.plan.kind === 'builtin' ? unreachable() : options.plan.embedder);
-    lexical = lexicalData(chunks, words, bigrams, tokenizer);
-    const embed = builtin ? async (from: number, to: number) => chunks.slice(from, to).map((_, j) => builtin.embedFeatures(features(from + j))) : async (from: number, to: number) => embedder.embedDocuments(chunks.slice(from, to).map((c) => c.searchText));
-    const built = await buildVectorStore(chunks, embedder, embed, options.progress);
-    await persist(dir, built, embedder, lexical, { hash, embedderId: embedder.id, chunks: chunks.length, builtAt: new Date().toISOString() });
-    vectorStore = built;
-    rebuilt = true;
+  const loaded = !options.force && meta?.hash === hash ? await loadPersisted(dir, meta.chunks, tokenizer, options) : undefined;
+  if (loaded) {
+    options.logger.info('search index loaded', { chunks: loaded.chunks.length, embedder: loaded.embedder.id });
+    return assemble({ ...loaded, tokenizer, lexicon, rebuilt: false, hash });
   }
-  lexical ??= lexicalData(chunks, chunks.map((c) => tokenizer.words(c.searchText)), chunks.map((c) => tokenizer.bigrams(c.searchText)), tokenizer);
+  const docs = await loadCorpus(options.corpusDir, options.logger);
+  const chunks = chunkDocuments(docs, chunkOptions);
+  options.logger.info(meta ? 'corpus, chunking or embedder changed: rebuilding the search index' : 'building the search index', { chunks: chunks.length });
+  // Each chunk is tokenised once, into numbers: the embedder's features, both BM25 indexes and the lead nouns share it.
+  const words = new Vocabulary();
+  const bigrams = new Vocabulary();
+  const wordIds = chunks.map((c) => words.encode(tokenizer.words(c.searchText)));
+  const bigramIds = chunks.map((c) => bigrams.encode(tokenizer.bigrams(c.searchText)));
+  const lexical = { wordIndex: Bm25Index.buildIds(wordIds, words.terms), bigramIndex: Bm25Index.buildIds(bigramIds, bigrams.terms), leadNouns: chunks.map((c) => leadNoun(c, tokenizer)) };
+  let embedder: Embedder;
+  let embed: (from: number, to: number) => Promise<number[][]>;
+  if (options.plan.kind === 'builtin') {
+    // Features: words, then bigrams after them (featuresOf marks a bigram with #).
+    const features = (i: number): Uint32Array => concatShifted(wordIds[i] ?? new Uint32Array(), bigramIds[i] ?? new Uint32Array(), words.size);
+    const builtin = BuiltinEmbedder.fitIds(chunks.map((_, i) => features(i)), featuresOf(words.terms, bigrams.terms), tokenizer);
+    embedder = builtin;
+    embed = async (from, to) => chunks.slice(from, to).map((_, j) => builtin.embedIds(features(from + j)));
+  } else {
+    const model = options.plan.embedder;
+    embedder = model;
+    embed = async (from, to) => model.embedDocuments(chunks.slice(from, to).map((c) => c.searchText));
+  }
+  const vectors = await buildVectors(chunks, embedder, embed, options.progress);
+  await persist(dir, { vectors, embedder, ...lexical, docs, chunks }, { hash, embedderId: embedder.id, chunks: chunks.length, builtAt: new Date().toISOString() });
+  return assemble({ docs, chunks, ...lexical, vectors, embedder, tokenizer, lexicon, rebuilt: true, hash });
+}
+
+/** What the index directory holds besides meta.json. */
+interface Persisted extends LexicalData {
+  docs: PolicyDocument[];
+  chunks: Chunk[];
+  vectors: VectorIndex;
+  embedder: Embedder;
+}
+
+/**
+ * The persisted index, read in parallel (the HNSW file is read off the main thread while the
+ * parsed corpus is decoded), or undefined when any part is missing or does not fit: then it is
+ * rebuilt. The corpus is kept parsed and chunked with the index: re-reading, cleaning and
+ * parsing thousands of documents is most of a start-up otherwise.
+ */
+async function loadPersisted(dir: string, chunkCount: number, tokenizer: Tokenizer, options: OpenIndexOptions): Promise<Persisted | undefined> {
+  try {
+    const embedderP = options.plan.kind === 'builtin' ? BuiltinEmbedder.load(dir, tokenizer) : Promise.resolve(options.plan.embedder);
+    const storeP = embedderP.then((e) => HnswVectorIndex.load(dir, e.dimensions));
+    const [corpus, lexical, embedder, vectors] = await Promise.all([readCorpus(dir, options.chunkOptions ?? DEFAULT_CHUNK_OPTIONS), readLexical(dir, chunkCount), embedderP, storeP]);
+    if (corpus.chunks.length !== chunkCount || vectors.size !== chunkCount) throw new Error('chunk count differs from meta.json');
+    return { ...corpus, ...lexical, embedder, vectors };
+  } catch (e) {
+    options.logger.warn('search index unreadable: rebuilding it', { error: (e as Error).message });
+    return undefined;
+  }
+}
+
+function assemble(parts: Omit<SearchIndex, 'docChunks'>): SearchIndex {
   const docChunks = new Map<string, number[]>();
-  chunks.forEach((c, i) => {
+  parts.chunks.forEach((c, i) => {
     const list = docChunks.get(c.locator.doc);
     if (list) list.push(i);
     else docChunks.set(c.locator.doc, [i]);
   });
-  return { docs, chunks, tokenizer, lexicon, ...lexical, vectorStore, embedder, rebuilt, hash, docChunks };
+  return { ...parts, docChunks };
 }
 
 /** What the index keeps per chunk beyond its vector: both BM25 indexes and the lead nouns. */
@@ -124,37 +152,76 @@ interface LexicalData {
   leadNouns: Array<string | undefined>;
 }
 
-function lexicalData(chunks: Chunk[], words: string[][], bigrams: string[][], tokenizer: Tokenizer): LexicalData {
-  return { wordIndex: Bm25Index.build(words), bigramIndex: Bm25Index.build(bigrams), leadNouns: chunks.map((c) => leadNoun(c, tokenizer)) };
-}
-
 const leadNounsSchema = z.array(z.string().nullable());
 
-/** The persisted lexical data, or undefined (and a log line) when it is missing or does not fit: then it is recomputed. */
-async function readLexical(dir: string, chunks: number, logger: Logger): Promise<LexicalData | undefined> {
-  try {
-    const [words, bigrams, nouns] = await Promise.all([readFile(path.join(dir, 'bm25-words.bin')), readFile(path.join(dir, 'bm25-bigrams.bin')), readFile(path.join(dir, 'lead-nouns.json'), 'utf8')]);
-    const wordIndex = Bm25Index.fromData(decodeBm25(words));
-    const bigramIndex = Bm25Index.fromData(decodeBm25(bigrams));
-    const leadNouns = leadNounsSchema.parse(JSON.parse(nouns)).map((n) => n ?? undefined);
-    if (wordIndex.size !== chunks || bigramIndex.size !== chunks || leadNouns.length !== chunks) throw new Error('sizes differ from the chunks');
-    return { wordIndex, bigramIndex, leadNouns };
-  } catch (e) {
-    logger.warn('persisted tokens unreadable: tokenising the corpus again', { error: (e as Error).message });
-    return undefined;
-  }
-}
-
-function unreachable(): never {
-  throw new Error('unreachable');
+/** The persisted BM25 indexes and lead nouns. @throws Error when missing or not of this corpus's size. */
+async function readLexical(dir: string, chunks: number): Promise<LexicalData> {
+  const [words, bigrams, nouns] = await Promise.all([readFile(path.join(dir, 'bm25-words.bin')), readFile(path.join(dir, 'bm25-bigrams.bin')), readFile(path.join(dir, 'lead-nouns.json'))]);
+  const wordIndex = Bm25Index.fromData(decodeBm25(words));
+  const bigramIndex = Bm25Index.fromData(decodeBm25(bigrams));
+  const leadNouns = leadNounsSchema.parse(JSON.parse(nouns.toString('utf8'))).map((n) => n ?? undefined);
+  if (wordIndex.size !== chunks || bigramIndex.size !== chunks || leadNouns.length !== chunks) throw new Error('persisted tokens: sizes differ from the chunks');
+  return { wordIndex, bigramIndex, leadNouns };
 }
 
 /**
- * Vectors in batches (a progress bar moves), then into the HNSW index in one call: LangChain sizes
- * the index for the first call's vectors and resizes it on every later one, so one call sizes it once.
+ * The parsed corpus as the build wrote it (chunking it again is quick; cleaning and parsing
+ * thousands of documents is not). Units are written without their document's id and title,
+ * restored here. Checked by type guards on every document and unit rather than by a zod schema:
+ * zod copies each of 60,000 objects, a second at every start, for a file only this code writes,
+ * under a hash that must match. @throws Error when missing or malformed.
  */
-async function buildVectorStore(chunks: Chunk[], embedder: Embedder, embed: (from: number, to: number) => Promise<number[][]>, progress?: BuildProgress): Promise<HNSWLib> {
-  const store = new HNSWLib(embedder, { space: 'cosine', numDimensions: embedder.dimensions });
+async function readCorpus(dir: string, chunkOptions: ChunkOptions): Promise<{ docs: PolicyDocument[]; chunks: Chunk[] }> {
+  // Decoded in one call: readFile(…, 'utf8') decodes a large file piece by piece, several times slower.
+  const raw = JSON.parse((await readFile(path.join(dir, 'corpus.json'))).toString('utf8')) as { docs?: unknown };
+  const { docs } = raw;
+  if (!Array.isArray(docs) || !docs.every(isStoredDocument)) throw new Error('corpus.json: malformed');
+  for (const d of docs) {
+    for (const u of d.units) {
+      Object.assign(u.locator, { doc: d.id, title: d.title });
+      const at = (u as { at?: unknown }).at;
+      if (Array.isArray(at)) u.text = d.text.slice(Number(at[0]), Number(at[1]));
+      delete (u as { at?: unknown }).at;
+    }
+  }
+  return { docs, chunks: chunkDocuments(docs, chunkOptions) };
+}
+
+/**
+ * The corpus as stored: a unit's text is verbatim document text, so it is kept as its place in the
+ * document ([start, end)) where found there (half the file; the loaded strings share the text).
+ */
+function corpusJson(docs: PolicyDocument[]): string {
+  const stored = docs.map((d) => {
+    let cursor = 0;
+    const units = d.units.map((u) => {
+      const found = d.text.indexOf(u.text, cursor);
+      const start = found >= 0 ? found : d.text.indexOf(u.text);
+      if (start >= 0) cursor = start;
+      const text = start >= 0 ? { at: [start, start + u.text.length] } : { text: u.text };
+      return { ...u, ...text, ...(start >= 0 ? { text: undefined } : {}), locator: { ...u.locator, doc: undefined, title: undefined } };
+    });
+    return { ...d, units };
+  });
+  return JSON.stringify({ docs: stored });
+}
+
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
+
+function isStoredDocument(x: unknown): x is PolicyDocument {
+  if (!isRecord(x) || typeof x['id'] !== 'string' || typeof x['title'] !== 'string' || typeof x['text'] !== 'string' || !isRecord(x['meta']) || !Array.isArray(x['units'])) return false;
+  return x['units'].every((u) => isRecord(u) && (typeof u['text'] === 'string' || Array.isArray(u['at'])) && typeof u['kind'] === 'string' && Array.isArray(u['headingPath']) && isRecord(u['locator']) && typeof u['locator']['label'] === 'string' && typeof u['locator']['article'] === 'string');
+}
+
+function concatShifted(a: Uint32Array, b: Uint32Array, shift: number): Uint32Array {
+  const out = new Uint32Array(a.length + b.length);
+  out.set(a);
+  for (let i = 0; i < b.length; i++) out[a.length + i] = (b[i] as number) + shift;
+  return out;
+}
+
+/** Vectors in batches (a progress bar moves), then the HNSW index over all of them, sized once. */
+async function buildVectors(chunks: Chunk[], embedder: Embedder, embed: (from: number, to: number) => Promise<number[][]>, progress?: BuildProgress): Promise<HnswVectorIndex> {
   const batch = 256;
   const vectors: number[][] = [];
   progress?.start(chunks.length);
@@ -163,21 +230,21 @@ async function buildVectorStore(chunks: Chunk[], embedder: Embedder, embed: (fro
     vectors.push(...(await embed(i, to)));
     progress?.update(to);
   }
-  // The docstore keeps ids, not text: retrieval reads chunkIndex and the chunks are in memory.
-  const documents = chunks.map((c, i) => new Document({ pageContent: c.id, metadata: { chunkIndex: i, chunkId: c.id, doc: c.locator.doc, label: c.locator.label } }));
-  await store.addVectors(vectors, documents);
+  const index = HnswVectorIndex.build(vectors, embedder.dimensions);
   progress?.stop();
-  return store;
+  return index;
 }
 
-async function persist(dir: string, store: HNSWLib, embedder: Embedder, lexical: LexicalData, meta: z.infer<typeof metaSchema>): Promise<void> {
+async function persist(dir: string, parts: Omit<Persisted, 'vectors'> & { vectors: HnswVectorIndex }, meta: z.infer<typeof metaSchema>): Promise<void> {
+  const { embedder, docs } = parts;
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  await store.save(dir);
+  await parts.vectors.save(dir);
+  await writeFile(path.join(dir, 'corpus.json'), corpusJson(docs));
   if (embedder instanceof BuiltinEmbedder) await embedder.save(dir);
-  await writeFile(path.join(dir, 'bm25-words.bin'), encodeBm25(lexical.wordIndex.toData()));
-  await writeFile(path.join(dir, 'bm25-bigrams.bin'), encodeBm25(lexical.bigramIndex.toData()));
-  await writeFile(path.join(dir, 'lead-nouns.json'), JSON.stringify(lexical.leadNouns.map((n) => n ?? null)));
+  await writeFile(path.join(dir, 'bm25-words.bin'), encodeBm25(parts.wordIndex.toData()));
+  await writeFile(path.join(dir, 'bm25-bigrams.bin'), encodeBm25(parts.bigramIndex.toData()));
+  await writeFile(path.join(dir, 'lead-nouns.json'), JSON.stringify(parts.leadNouns.map((n) => n ?? null)));
   // meta.json last: a crash mid-write leaves no meta, so the next start rebuilds.
   await writeFile(path.join(dir, 'meta.json'), JSON.stringify(meta, null, 2));
 }

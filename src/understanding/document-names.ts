@@ -37,13 +37,32 @@ export function deriveDocumentNames(docs: PolicyDocument[], programmes: NamedPro
   const nameWords = (title: string): string[] => tagged(title).filter(({ word, tag }) => [...word].length >= 2 && !/^(p|c|u|d|r|e|y|o)/.test(tag)).map(({ word }) => word);
   const titleWords = new Map(docs.map((d) => [d.id, new Set(nameWords(bareTitle(d.title)))]));
   const issuerWords = new Set(docs.flatMap((d) => (d.meta.issuer ? words(d.meta.issuer) : [])));
-  const sharedBy = (w: string): number => [...titleWords.values()].filter((s) => s.has(w)).length;
-  const unitTexts = docs.map((d) => ({ id: d.id, texts: d.units.map((u) => normalizeForSearch(u.text)) }));
-  const share = (w: string, texts: string[]): number => (texts.length === 0 ? 0 : texts.filter((t) => t.includes(w)).length / texts.length);
+  const titled = new Map<string, number>();
+  for (const set of titleWords.values()) for (const w of set) titled.set(w, (titled.get(w) ?? 0) + 1);
+  const sharedBy = (w: string): number => titled.get(w) ?? 0;
+  // How many units of each document use each title word, counted once per word over all units
+  // (a corpus of thousands of documents: per document and word over every unit would be quadratic).
+  const unitTexts = docs.map((d) => d.units.map((u) => normalizeForSearch(u.text)));
+  const allUnits = unitTexts.reduce((n, t) => n + t.length, 0);
+  const usage = new Map<string, number[]>();
+  const usesOf = (w: string): number[] => {
+    let counts = usage.get(w);
+    if (!counts) {
+      counts = unitTexts.map((texts) => texts.reduce((n, t) => n + (t.includes(w) ? 1 : 0), 0));
+      usage.set(w, counts);
+    }
+    return counts;
+  };
   /** A title word names its document when that document uses it much more than the others do (地市级, 规划; not 工作, 实施, 全面). */
-  const distinctive = (w: string, own: string): boolean =>
-    share(w, unitTexts.find((u) => u.id === own)?.texts ?? []) >= DISTINCTIVE_RATIO * share(w, unitTexts.filter((u) => u.id !== own).flatMap((u) => u.texts));
-  return docs.map((d) => {
+  const distinctive = (w: string, own: number): boolean => {
+    const counts = usesOf(w);
+    const ownUnits = unitTexts[own]?.length ?? 0;
+    const ownShare = ownUnits === 0 ? 0 : (counts[own] ?? 0) / ownUnits;
+    const otherUnits = allUnits - ownUnits;
+    const otherShare = otherUnits === 0 ? 0 : (counts.reduce((n, c) => n + c, 0) - (counts[own] ?? 0)) / otherUnits;
+    return ownShare >= DISTINCTIVE_RATIO * otherShare;
+  };
+  return docs.map((d, di) => {
     const names = new Map<string, number>();
     const add = (term: string, weight: number): void => {
       const t = normalizeForSearch(term);
@@ -57,7 +76,7 @@ export function deriveDocumentNames(docs: PolicyDocument[], programmes: NamedPro
     // Words of the title that the issuers' names do not explain (国家知识产权局 names an issuer, not this
     // text) and that are its own vocabulary (工作 in 工作指引 names nothing).
     for (const w of titleWords.get(d.id) ?? []) {
-      if (!issuerWords.has(w) && sharedBy(w) < docs.length && distinctive(w, d.id)) add(w, 1 / sharedBy(w) ** 2);
+      if (!issuerWords.has(w) && sharedBy(w) < docs.length && distinctive(w, di)) add(w, 1 / sharedBy(w) ** 2);
     }
     const province = /^(.{2,3}?)(省|自治区)/.exec(d.meta.issuer ?? '')?.[1];
     if (province) {

@@ -16,7 +16,13 @@ export const PROVINCES = [
  * (a national plan naming a province may say something about it, so it is not ruled out).
  */
 export function coveredProvinces(docs: PolicyDocument[]): Set<string> {
-  return new Set(PROVINCES.filter((p) => docs.some((d) => (d.meta.issuer ?? '').startsWith(p) || d.title.startsWith(p) || d.text.replace(/\s/g, '').includes(p))));
+  const out = new Set<string>();
+  for (const d of docs) {
+    const text = d.text.replace(/\s/g, '');
+    for (const p of PROVINCES) if (!out.has(p) && ((d.meta.issuer ?? '').startsWith(p) || d.title.startsWith(p) || text.includes(p))) out.add(p);
+    if (out.size === PROVINCES.length) break;
+  }
+  return out;
 }
 
 /**

@@ -10,7 +10,7 @@ import { recogniseInstitution } from '../programmes/recognise-institution.js';
 import type { Programme } from '../programmes/schema.js';
 import { buildDomainModel, type DomainModel } from '../understanding/domain-model.js';
 import { askedAsOf } from '../understanding/as-of-date.js';
-import { jurisdictionFits, notInForce, repealedBy } from '../understanding/document-standing.js';
+import { counterparts, notInForce, repealedBy, type Counterparts } from '../understanding/document-standing.js';
 import { coveredProvinces, provinceIn, uncoveredProvince } from '../understanding/jurisdiction.js';
 import { describesSelf, isSmallTalk, isYesNoQuestion, smallTalkKind, splitQuestions, withoutGreeting } from '../understanding/question-shape.js';
 import { resolveQuestion, type ResolvedQuestion } from '../understanding/resolve-question.js';
@@ -121,8 +121,8 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
 interface Understanding {
   domain: DomainModel;
   provinces: Set<string>;
-  /** document → jurisdiction fit for an asker in this region (documents with counterparts only) */
-  fits: (region: string | undefined) => ReadonlyMap<string, number>;
+  /** counterpart documents and their fit for an asker in this region */
+  counterparts: (region: string | undefined) => Counterparts;
   /** the documents not in force on a date */
   notInForce: (date: string) => ReadonlySet<string>;
 }
@@ -141,7 +141,7 @@ function memoUnderstanding(catalog: ProgrammeCatalog | undefined): (index: Searc
       documentFrequency: (w) => index.wordIndex.documentFrequency(w),
     });
     const metas = index.docs.map((d) => d.meta);
-    const made = { domain, provinces: coveredProvinces(index.docs), fits: memoBy((region: string | undefined) => jurisdictionFits(metas, region)), notInForce: memoBy((date: string) => notInForce(metas, date)) };
+    const made = { domain, provinces: coveredProvinces(index.docs), counterparts: memoBy((region: string | undefined) => counterparts(metas, region)), notInForce: memoBy((date: string) => notInForce(metas, date)) };
     cache.set(index, made);
     return made;
   };
@@ -200,7 +200,7 @@ async function answerPart(index: SearchIndex, u: Understanding, question: string
     ...(resolved.relation === 'follow-up' ? { ownWords: resolved.body } : {}),
     ...analogueHint(index, resolved),
     names: resolved.names,
-    jurisdiction: u.fits(scope.region),
+    counterparts: u.counterparts(scope.region),
     excluded: u.notInForce(scope.asOf),
   });
   const top = retrieval.ranked[0];

@@ -116,7 +116,9 @@ async function main(): Promise<void> {
 
   // Start-up of the terminal bot with the index already on disk: start, read one command, exit.
   const s = performance.now();
-  const start = spawnSync(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), 'src/main.ts'], { input: '/quit\n', env, encoding: 'utf8' });
+  // With the heap cap npm start gives the bot (package.json), taken from this run's own flags.
+  const heap = process.execArgv.filter((a) => a.startsWith('--max-old-space-size'));
+  const start = spawnSync(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), ...heap, 'src/main.ts'], { input: '/quit\n', env, encoding: 'utf8' });
   const startMs = performance.now() - s;
   if (start.status !== 0) throw new Error(`bot failed to start: ${start.stderr}`);
 

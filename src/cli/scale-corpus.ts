@@ -134,7 +134,7 @@ function variantText(text: string, seed: SeedEntry, j: Jurisdiction, year: numbe
     const short = lines.slice(0, keep).join('\n');
     if (Buffer.byteLength(short) >= 3072) out = short;
   }
-  return `${variantTitle(seed.title, j, year)}\n${out}`;
+  return out;
 }
 
 async function copyTree(from: string, to: string): Promise<void> {

@@ -49,23 +49,26 @@ export class BuiltinEmbedder extends Embeddings implements Embedder {
   /** Fits the model on the corpus texts. k (dimensions) defaults to 128, capped by corpus size. */
   static fit(texts: string[], tokenizer: Tokenizer, k = 128): BuiltinEmbedder {
     const vocabulary = new Vocabulary();
-    return BuiltinEmbedder.fitIds(texts.map((t) => vocabulary.encode(features(tokenizer, t))), vocabulary.terms, tokenizer, k);
+    const rows = texts.map((t) => vocabulary.encode(features(tokenizer, t)));
+    return BuiltinEmbedder.fitIds(rows.length, (i) => rows[i] ?? new Uint32Array(), vocabulary.terms, tokenizer, k);
   }
 
   /**
    * As fit, on the texts' features already numbered (`vocabulary[id]`, see featuresOf): the index
    * tokenises each chunk once and shares the numbers with BM25.
    */
-  static fitIds(docs: readonly Uint32Array[], vocabulary: readonly string[], tokenizer: Tokenizer, k = 128): BuiltinEmbedder {
-    if (docs.length < 2) throw new AppError('corpus_invalid', 'the built-in embedder needs at least two chunks');
+  static fitIds(count: number, row: (i: number) => Uint32Array, vocabulary: readonly string[], tokenizer: Tokenizer, k = 128): BuiltinEmbedder {
+    if (count < 2) throw new AppError('corpus_invalid', 'the built-in embedder needs at least two chunks');
+    // Rows are asked for one at a time (the caller may assemble them on the fly): never all held at once.
     const df = new Uint32Array(vocabulary.length);
-    for (const d of docs) for (const id of countIds(d).ids) df[id] = (df[id] as number) + 1;
-    const idf = Float64Array.from(df, (n) => Math.log((1 + docs.length) / (1 + n)) + 1);
+    for (let i = 0; i < count; i++) for (const id of countIds(row(i)).ids) df[id] = (df[id] as number) + 1;
+    const idf = Float64Array.from(df, (n) => Math.log((1 + count) / (1 + n)) + 1);
     // A truncated SVD of the sparse TF-IDF matrix through its Gram matrix, never formed (cost in
     // non-zeros). A large corpus is fitted on an even sample of its chunks: the term projection
     // it yields embeds every chunk, and the fit stays within seconds (the seed corpus is all of it).
-    const stride = Math.ceil(docs.length / FIT_SAMPLE);
-    const sample = docs.filter((_, i) => i % stride === 0).map((d) => tfidf(d, idf));
+    const stride = Math.ceil(count / FIT_SAMPLE);
+    const sample: SparseRow[] = [];
+    for (let i = 0; i < count; i += stride) sample.push(tfidf(row(i), idf));
     // The fit works on the terms the sample uses, numbered compactly (smaller, cache-friendly blocks).
     const { rows, terms } = compact(sample);
     const dims = Math.min(k, rows.length - 1);

@@ -40,11 +40,8 @@ export interface Retrieval {
  *   as strong as the words signal, because the follow-up's own words say almost nothing.
  * - leadNoun: added when the question names what a clause's lead-in announces (…应当具备下列条件：
  *   is about 条件, …备案材料包括： about 材料): the lead-in says what the clause lists.
- * - jurisdiction: added × the document's jurisdiction fit (asker's region 1, national 0.5, other
- *   regions 0; only documents issued in several places have one): small, so it decides between
- *   near-duplicates issued by several offices, not between different clauses.
  */
-export const FUSION_WEIGHTS = { words: 0.4, bigrams: 0.3, dense: 0.3, factBonus: 0.15, annexPenalty: 0.7, formPenalty: 0.5, namedDocument: 0.25, namedClause: 1, analogue: 0.4, leadNoun: 0.15, jurisdiction: 0.06 } as const;
+export const FUSION_WEIGHTS = { words: 0.4, bigrams: 0.3, dense: 0.3, factBonus: 0.15, annexPenalty: 0.7, formPenalty: 0.5, namedDocument: 0.25, namedClause: 1, analogue: 0.4, leadNoun: 0.15 } as const;
 
 /** What the understanding layer knows beyond the words: the documents named, the clause named. */
 export interface RetrievalHints {
@@ -63,10 +60,42 @@ export interface RetrievalHints {
   analogue?: { doc: string; text: string };
   /** document names the question uses: left out of the words refusal judges (a name is not a subject) */
   names?: string[];
-  /** document id → how well its jurisdiction fits the asker, 0..1 (documents with counterparts elsewhere only) */
-  jurisdiction?: ReadonlyMap<string, number>;
+  /**
+   * Documents that are editions of one instrument by several offices (family) and how each fits the
+   * asker (fit, 0..1): the same clause found in several is one result, cited from the best fit.
+   */
+  counterparts?: { family: ReadonlyMap<string, string>; fit: ReadonlyMap<string, number>; preferred: ReadonlySet<string> };
   /** documents not in force on the date asked about: not cited unless named */
   excluded?: ReadonlySet<string>;
+}
+
+/**
+ * The same clause in counterpart documents (one instrument issued by several offices) is one
+ * result: it scores as its best copy and is cited from the copy that fits the asker best (their
+ * region's, else the national one, else a province's before a city's, then the best scoring), so near-duplicates neither crowd out
+ * other clauses nor answer for the wrong province.
+ */
+function oneOfCounterparts(ranked: RankedChunk[], counterparts: NonNullable<RetrievalHints['counterparts']>): RankedChunk[] {
+  const groups = new Map<string, RankedChunk[]>();
+  const out: RankedChunk[] = [];
+  for (const r of ranked) {
+    const family = counterparts.family.get(r.chunk.locator.doc);
+    if (family === undefined) {
+      out.push(r);
+      continue;
+    }
+    const key = `${family}\u0000${r.chunk.locator.label}`;
+    const group = groups.get(key);
+    if (group) group.push(r);
+    else groups.set(key, [r]);
+  }
+  const fit = (r: RankedChunk): number => counterparts.fit.get(r.chunk.locator.doc) ?? 0;
+  for (const group of groups.values()) {
+    const best = Math.max(...group.map((r) => r.score));
+    const chosen = group.reduce((a, b) => (fit(b) > fit(a) || (fit(b) === fit(a) && b.score > a.score) ? b : a));
+    out.push({ ...chosen, score: best });
+  }
+  return out;
 }
 
 /** Each lexical signal contributes its best this many chunks to the candidates fused. */
@@ -74,13 +103,16 @@ const CANDIDATES_PER_SIGNAL = 300;
 
 /**
  * The chunks worth fusing: each signal's best, every chunk of a document the question or the
- * conversation points at, and the clause named by number. Scoring only these keeps a query in
+ * conversation points at or that fits the asker's jurisdiction, and the clause named by number. Scoring only these keeps a query in
  * milliseconds on tens of thousands of chunks; a chunk outside every list could not win anyway.
  */
 function candidates(index: SearchIndex, signals: Float64Array[], hints: RetrievalHints): Set<number> {
   const out = new Set<number>();
   for (const scores of signals) for (const i of topIndices(scores, CANDIDATES_PER_SIGNAL)) out.add(i);
-  const docs = [...(hints.documents?.keys() ?? []), ...(hints.analogue ? [hints.analogue.doc] : [])];
+  // The copies that fit the asker (their region's, the national ones) are always weighed: among
+  // hundreds of near-identical copies of a clause they might miss every signal's best few.
+  const fitting = [...(hints.counterparts?.preferred ?? [])];
+  const docs = [...(hints.documents?.keys() ?? []), ...(hints.analogue ? [hints.analogue.doc] : []), ...fitting];
   for (const doc of docs) for (const i of index.docChunks.get(doc) ?? []) out.add(i);
   if (hints.atReference) index.chunks.forEach((c, i) => hints.atReference?.(c) && out.add(i));
   return out;
@@ -147,14 +179,22 @@ export async function retrieve(index: SearchIndex, question: string, k = 8, hint
   const dense = new Float64Array(index.chunks.length);
   const vector = await index.embedder.embedQuery(expanded);
   for (const hit of index.vectors.search(vector, 40)) dense[hit.index] = Math.max(0, 1 - hit.distance);
+  // Every candidate gets its true similarity, not only the nearest few: in a corpus where each clause
+  // has hundreds of near-copies the nearest 40 are copies of one or two clauses.
+  const pool = [...candidates(index, [words, bigrams, dense], hints)];
+  const missing = pool.filter((i) => !((dense[i] ?? 0) > 0));
+  index.vectors.similarities(vector, missing).forEach((sim, j) => (dense[missing[j] as number] = Math.max(0, sim)));
   const whole = withoutNames(question, hints.names);
   const judged = ownTerms.length > 0 && ownJudged !== undefined ? ownJudged : whole;
   const judgedExpansions = judged === question ? expansions : judged === ownJudged && ownJudgedExpansions ? ownJudgedExpansions : index.tokenizer.expansions(judged);
   const terms = ownTerms.length > 0 ? ownTerms : contentTerms(index, judged, judgedExpansions);
   const excluded = hints.excluded;
-  const named = (doc: string): boolean => (hints.documents?.get(doc) ?? 0) > 0;
+  // A document out of force is cited only when the question names it more than any in force (by its
+  // number or year): a name all editions share (地市级, 指引) names the one in force.
+  const inForceNamed = Math.max(0, ...[...(hints.documents ?? [])].filter(([doc]) => !excluded?.has(doc)).map(([, w]) => w));
+  const named = (doc: string): boolean => (hints.documents?.get(doc) ?? 0) > inForceNamed;
   const ranked: RankedChunk[] = [];
-  for (const i of candidates(index, [words, bigrams, dense], hints)) {
+  for (const i of pool) {
     const chunk = index.chunks[i];
     if (!chunk) continue;
     // A repealed or not yet effective document is not cited as in force, unless the question names it.
@@ -168,11 +208,11 @@ export async function retrieve(index: SearchIndex, question: string, k = 8, hint
     score += FUSION_WEIGHTS.namedDocument * (hints.documents?.get(chunk.locator.doc) ?? 0);
     if (hints.atReference?.(chunk)) score += FUSION_WEIGHTS.namedClause;
     if (analogue) score += FUSION_WEIGHTS.analogue * (analogue[i] ?? 0);
-    score += FUSION_WEIGHTS.jurisdiction * (hints.jurisdiction?.get(chunk.locator.doc) ?? 0);
     ranked.push({ chunk, index: i, score });
   }
-  ranked.sort((a, b) => b.score - a.score);
-  return { question, judged, expanded, expansions: judgedExpansions, kind, asksAboutForm, contentTerms: terms, ranked: ranked.slice(0, k) };
+  const merged = hints.counterparts ? oneOfCounterparts(ranked, hints.counterparts) : ranked;
+  merged.sort((a, b) => b.score - a.score);
+  return { question, judged, expanded, expansions: judgedExpansions, kind, asksAboutForm, contentTerms: terms, ranked: merged.slice(0, k) };
 }
 
 /**

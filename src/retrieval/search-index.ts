@@ -1,6 +1,6 @@
 import { leadNoun } from './lead-noun.js';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../core/logger.js';
@@ -95,7 +95,7 @@ export async function openSearchIndex(options: OpenIndexOptions): Promise<Search
   if (options.plan.kind === 'builtin') {
     // Features: words, then bigrams after them (featuresOf marks a bigram with #).
     const features = (i: number): Uint32Array => concatShifted(wordIds[i] ?? new Uint32Array(), bigramIds[i] ?? new Uint32Array(), words.size);
-    const builtin = BuiltinEmbedder.fitIds(chunks.map((_, i) => features(i)), featuresOf(words.terms, bigrams.terms), tokenizer);
+    const builtin = BuiltinEmbedder.fitIds(chunks.length, features, featuresOf(words.terms, bigrams.terms), tokenizer);
     embedder = builtin;
     embed = async (from, to) => chunks.slice(from, to).map((_, j) => builtin.embedIds(features(from + j)));
   } else {
@@ -188,22 +188,31 @@ async function readCorpus(dir: string, chunkOptions: ChunkOptions): Promise<{ do
 }
 
 /**
- * The corpus as stored: a unit's text is verbatim document text, so it is kept as its place in the
+ * The corpus as stored (see writeCorpus): a unit's text is verbatim document text, so it is kept as its place in the
  * document ([start, end)) where found there (half the file; the loaded strings share the text).
  */
-function corpusJson(docs: PolicyDocument[]): string {
-  const stored = docs.map((d) => {
-    let cursor = 0;
-    const units = d.units.map((u) => {
-      const found = d.text.indexOf(u.text, cursor);
-      const start = found >= 0 ? found : d.text.indexOf(u.text);
-      if (start >= 0) cursor = start;
-      const text = start >= 0 ? { at: [start, start + u.text.length] } : { text: u.text };
-      return { ...u, ...text, ...(start >= 0 ? { text: undefined } : {}), locator: { ...u.locator, doc: undefined, title: undefined } };
-    });
-    return { ...d, units };
+async function writeCorpus(file: string, docs: PolicyDocument[]): Promise<void> {
+  // Written document by document: one JSON string of the whole corpus would double the build's memory.
+  const out = await open(file, 'w');
+  try {
+    await out.write('{"docs":[');
+    for (const [i, d] of docs.entries()) await out.write(`${i > 0 ? ',' : ''}${JSON.stringify(storedDocument(d))}`);
+    await out.write(']}');
+  } finally {
+    await out.close();
+  }
+}
+
+function storedDocument(d: PolicyDocument): object {
+  let cursor = 0;
+  const units = d.units.map((u) => {
+    const found = d.text.indexOf(u.text, cursor);
+    const start = found >= 0 ? found : d.text.indexOf(u.text);
+    if (start >= 0) cursor = start;
+    const text = start >= 0 ? { at: [start, start + u.text.length], text: undefined } : { text: u.text };
+    return { ...u, ...text, locator: { ...u.locator, doc: undefined, title: undefined } };
   });
-  return JSON.stringify({ docs: stored });
+  return { ...d, units };
 }
 
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
@@ -240,7 +249,7 @@ async function persist(dir: string, parts: Omit<Persisted, 'vectors'> & { vector
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   await parts.vectors.save(dir);
-  await writeFile(path.join(dir, 'corpus.json'), corpusJson(docs));
+  await writeCorpus(path.join(dir, 'corpus.json'), docs);
   if (embedder instanceof BuiltinEmbedder) await embedder.save(dir);
   await writeFile(path.join(dir, 'bm25-words.bin'), encodeBm25(parts.wordIndex.toData()));
   await writeFile(path.join(dir, 'bm25-bigrams.bin'), encodeBm25(parts.bigramIndex.toData()));

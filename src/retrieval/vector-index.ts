@@ -13,6 +13,8 @@ export interface VectorHit {
 export interface VectorIndex {
   readonly size: number;
   search(vector: number[], k: number): VectorHit[];
+  /** cosine similarity of the vector to each of the given chunks' vectors */
+  similarities(vector: number[], indices: readonly number[]): Float64Array;
 }
 
 const FILE = 'hnswlib.index';
@@ -45,6 +47,17 @@ export class HnswVectorIndex implements VectorIndex {
 
   get size(): number {
     return this.hnsw.getCurrentCount();
+  }
+
+  similarities(vector: number[], indices: readonly number[]): Float64Array {
+    // The cosine space stores vectors normalised: normalise the query too and take dot products.
+    const norm = Math.sqrt(vector.reduce((a, v) => a + v * v, 0)) || 1;
+    return Float64Array.from(indices, (i) => {
+      const p = this.hnsw.getPoint(i);
+      let dot = 0;
+      for (let j = 0; j < p.length; j++) dot += (p[j] as number) * (vector[j] ?? 0);
+      return dot / norm;
+    });
   }
 
   search(vector: number[], k: number): VectorHit[] {

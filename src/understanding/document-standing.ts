@@ -37,30 +37,54 @@ export function repealedBy(metas: readonly DocumentMeta[], id: string, date: str
 /**
  * How well a document's jurisdiction fits the question: 1 for the asker's region (named in the
  * question, else where their profile places them), NATIONAL_FIT for a national document (it applies
- * everywhere), 0 for another region's.
+ * everywhere); another region's document by its reach, a province's (0.25) before a city's (0.1),
+ * when nothing else tells which the asker means.
  */
 export const NATIONAL_FIT = 0.5;
 
 export function jurisdictionFit(meta: DocumentMeta, region: string | undefined): number {
   if (region !== undefined && meta.region === region) return 1;
-  return isNational(meta) ? NATIONAL_FIT : 0;
+  if (isNational(meta)) return NATIONAL_FIT;
+  return meta.level === 'city' ? 0.1 : 0.25;
+}
+
+/** Counterpart documents (the same instrument issued by several offices) and how each fits the asker. */
+export interface Counterparts {
+  /** document id → the instrument it is an edition of (documents with counterparts only) */
+  family: ReadonlyMap<string, string>;
+  /** document id → jurisdiction fit for this asker (same documents) */
+  fit: ReadonlyMap<string, number>;
+  /** the documents that apply to this asker for certain: their region's and the national ones */
+  preferred: ReadonlySet<string>;
 }
 
 /**
- * The fits that matter: only for documents with counterparts, the same instrument issued by other
- * offices (titles equal once the issuing place, 国家, the years and 修订 are taken out). Between
- * such near-duplicates the asker's region decides; a document without counterparts is ranked by
- * its words alone, so one province's plan is not pushed down by national texts on other subjects.
+ * Documents with counterparts, the same instrument issued by other offices (titles equal once the
+ * issuing place, 国家, the years and 修订 are taken out), with their fit for an asker in `region`.
+ * Between the same clause in counterparts the asker's region decides; a document without
+ * counterparts is ranked by its words alone.
  */
-export function jurisdictionFits(metas: readonly DocumentMeta[], region: string | undefined): Map<string, number> {
+export function counterparts(metas: readonly DocumentMeta[], region: string | undefined): Counterparts {
   const families = new Map<string, DocumentMeta[]>();
   for (const m of metas) {
     const key = instrumentKey(m.title);
-    families.set(key, [...(families.get(key) ?? []), m]);
+    const list = families.get(key);
+    if (list) list.push(m);
+    else families.set(key, [m]);
   }
-  const out = new Map<string, number>();
-  for (const members of families.values()) if (members.length > 1) for (const m of members) out.set(m.id, jurisdictionFit(m, region));
-  return out;
+  const family = new Map<string, string>();
+  const fit = new Map<string, number>();
+  const preferred = new Set<string>();
+  for (const [key, members] of families) {
+    if (members.length < 2) continue;
+    for (const m of members) {
+      family.set(m.id, key);
+      const f = jurisdictionFit(m, region);
+      fit.set(m.id, f);
+      if (f >= NATIONAL_FIT) preferred.add(m.id);
+    }
+  }
+  return { family, fit, preferred };
 }
 
 const PLACE_NAME = new RegExp(`(${PROVINCES.join('|')})(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)?`, 'g');

@@ -112,7 +112,10 @@ function candidates(index: SearchIndex, signals: Float64Array[], hints: Retrieva
   // The copies that fit the asker (their region's, the national ones) are always weighed: among
   // hundreds of near-identical copies of a clause they might miss every signal's best few.
   const fitting = [...(hints.counterparts?.preferred ?? [])];
-  const docs = [...(hints.documents?.keys() ?? []), ...(hints.analogue ? [hints.analogue.doc] : []), ...fitting];
+  // A name all editions of an instrument share (地市级) brings in the editions that apply, not hundreds.
+  const applies = (doc: string): boolean => !hints.counterparts?.family.has(doc) || hints.counterparts.preferred.has(doc);
+  const named = [...(hints.documents?.keys() ?? [])].filter(applies);
+  const docs = [...named, ...(hints.analogue ? [hints.analogue.doc] : []), ...fitting];
   for (const doc of docs) for (const i of index.docChunks.get(doc) ?? []) out.add(i);
   if (hints.atReference) index.chunks.forEach((c, i) => hints.atReference?.(c) && out.add(i));
   return out;

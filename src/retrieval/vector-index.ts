@@ -1,3 +1,5 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 
 /** A nearest-neighbour hit: the chunk's position in the index's chunk list and its cosine distance. */
@@ -18,6 +20,8 @@ export interface VectorIndex {
 }
 
 const FILE = 'hnswlib.index';
+/** The normalised vectors again, row by row, for exact similarities of candidates (getPoint per chunk is slow). */
+const VECTORS = 'vectors.f32';
 
 /**
  * hnswlib-node directly (LangChain's wrapper costs 0.7 s of imports at every start and a JSON
@@ -25,24 +29,37 @@ const FILE = 'hnswlib.index';
  * wrapper used (M 16, efConstruction 200, seed 100, cosine), sized once for every chunk.
  */
 export class HnswVectorIndex implements VectorIndex {
-  private constructor(private readonly hnsw: hnswlib.HierarchicalNSW) {}
+  private constructor(
+    private readonly hnsw: hnswlib.HierarchicalNSW,
+    /** size × dimensions, each row of unit length */
+    private readonly rows: Float32Array,
+    private readonly dimensions: number,
+  ) {}
 
   static build(vectors: readonly number[][], dimensions: number): HnswVectorIndex {
     const hnsw = new hnswlib.HierarchicalNSW('cosine', dimensions);
     hnsw.initIndex(Math.max(1, vectors.length), 16, 200, 100);
-    vectors.forEach((v, i) => hnsw.addPoint(v, i));
-    return new HnswVectorIndex(hnsw);
+    const rows = new Float32Array(vectors.length * dimensions);
+    vectors.forEach((v, i) => {
+      hnsw.addPoint(v, i);
+      const norm = Math.sqrt(v.reduce((a, x) => a + x * x, 0)) || 1;
+      for (let j = 0; j < dimensions; j++) rows[i * dimensions + j] = (v[j] ?? 0) / norm;
+    });
+    return new HnswVectorIndex(hnsw, rows, dimensions);
   }
 
-  /** @throws Error when the file is missing or unreadable (the caller rebuilds). */
+  /** @throws Error when a file is missing, unreadable or of another size (the caller rebuilds). */
   static async load(dir: string, dimensions: number): Promise<HnswVectorIndex> {
     const hnsw = new hnswlib.HierarchicalNSW('cosine', dimensions);
-    await hnsw.readIndex(`${dir}/${FILE}`);
-    return new HnswVectorIndex(hnsw);
+    const [, buf] = await Promise.all([hnsw.readIndex(path.join(dir, FILE)), readFile(path.join(dir, VECTORS))]);
+    const rows = new Float32Array(new Uint8Array(buf).buffer);
+    if (rows.length !== hnsw.getCurrentCount() * dimensions) throw new Error('vectors.f32 does not match the HNSW index');
+    return new HnswVectorIndex(hnsw, rows, dimensions);
   }
 
   async save(dir: string): Promise<void> {
-    await this.hnsw.writeIndex(`${dir}/${FILE}`);
+    await this.hnsw.writeIndex(path.join(dir, FILE));
+    await writeFile(path.join(dir, VECTORS), Buffer.from(this.rows.buffer, this.rows.byteOffset, this.rows.byteLength));
   }
 
   get size(): number {
@@ -50,12 +67,11 @@ export class HnswVectorIndex implements VectorIndex {
   }
 
   similarities(vector: number[], indices: readonly number[]): Float64Array {
-    // The cosine space stores vectors normalised: normalise the query too and take dot products.
     const norm = Math.sqrt(vector.reduce((a, v) => a + v * v, 0)) || 1;
+    const d = this.dimensions;
     return Float64Array.from(indices, (i) => {
-      const p = this.hnsw.getPoint(i);
       let dot = 0;
-      for (let j = 0; j < p.length; j++) dot += (p[j] as number) * (vector[j] ?? 0);
+      for (let j = 0; j < d; j++) dot += (this.rows[i * d + j] as number) * (vector[j] ?? 0);
       return dot / norm;
     });
   }

@@ -103,14 +103,35 @@ function bareTitle(title: string): string {
  */
 export function namedDocuments(question: string, all: DocumentNames[]): Map<string, number> {
   const q = normalizeForSearch(question);
-  const found = all.flatMap((d) => d.names.filter((n) => q.includes(n.term)).map((n) => ({ doc: d.doc, ...n })));
+  const found = [...byTerm(all)].filter(([term]) => q.includes(term));
   const out = new Map<string, number>();
-  for (const f of found) {
-    const hidden = found.some((o) => o.term !== f.term && o.term.includes(f.term) && o.doc !== f.doc);
-    if (!hidden) out.set(f.doc, Math.max(out.get(f.doc) ?? 0, f.weight));
+  for (const [term, holders] of found) {
+    // A name inside a longer name the question uses for another document is that document's (规划 in 十四五规划).
+    const longer = new Set(found.filter(([o]) => o !== term && o.includes(term)).flatMap(([, hs]) => hs.map((h) => h.doc)));
+    for (const h of holders) {
+      const hidden = [...longer].some((doc) => doc !== h.doc);
+      if (!hidden) out.set(h.doc, Math.max(out.get(h.doc) ?? 0, h.weight));
+    }
   }
   return out;
 }
+
+/** Every name → the documents it names, with weights (once per corpus: thousands of documents share a few hundred names). */
+function byTerm(all: DocumentNames[]): Map<string, Array<{ doc: string; weight: number }>> {
+  const known = termIndex.get(all);
+  if (known) return known;
+  const out = new Map<string, Array<{ doc: string; weight: number }>>();
+  for (const d of all) {
+    for (const n of d.names) {
+      const list = out.get(n.term);
+      if (list) list.push({ doc: d.doc, weight: n.weight });
+      else out.set(n.term, [{ doc: d.doc, weight: n.weight }]);
+    }
+  }
+  termIndex.set(all, out);
+  return out;
+}
+const termIndex = new WeakMap<DocumentNames[], Map<string, Array<{ doc: string; weight: number }>>>();
 
 /**
  * The English document names a question uses (longest first), to be left out when judging what it
@@ -118,7 +139,7 @@ export function namedDocuments(question: string, all: DocumentNames[]): Map<stri
  */
 export function namesUsed(question: string, all: DocumentNames[]): string[] {
   const q = normalizeForSearch(question);
-  const terms = [...new Set(all.flatMap((d) => d.names.map((n) => n.term)))].filter((t) => /[a-z]/.test(t) && q.includes(t));
+  const terms = [...byTerm(all).keys()].filter((t) => /[a-z]/.test(t) && q.includes(t));
   return terms.sort((a, b) => b.length - a.length);
 }
 

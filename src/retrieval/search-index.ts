@@ -70,13 +70,14 @@ export interface OpenIndexOptions {
  */
 export async function openSearchIndex(options: OpenIndexOptions): Promise<SearchIndex> {
   const chunkOptions = options.chunkOptions ?? DEFAULT_CHUNK_OPTIONS;
-  const lexicon = await loadLexicon(options.corpusDir);
-  const tokenizer = createTokenizer(lexicon);
   const embedderKey = options.plan.kind === 'builtin' ? 'builtin-lsa-v1' : options.plan.embedder.id;
-  const hash = await computeIndexHash(options.corpusDir, chunkOptions, embedderKey);
   const dir = path.join(options.dataDir, 'index');
-  const meta = await readMeta(dir);
-  const loaded = !options.force && meta?.hash === hash ? await loadPersisted(dir, meta.chunks, tokenizer, options) : undefined;
+  const [hash, meta] = await Promise.all([computeIndexHash(options.corpusDir, chunkOptions, embedderKey), readMeta(dir)]);
+  // The lexicon's bytes are in the hash: when it matches, the parsed copy kept with the index is it (YAML is slow to parse).
+  const current = !options.force && meta?.hash === hash;
+  const lexicon = (current ? await readStoredLexicon(dir) : undefined) ?? (await loadLexicon(options.corpusDir));
+  const tokenizer = createTokenizer(lexicon);
+  const loaded = current ? await loadPersisted(dir, meta.chunks, tokenizer, options) : undefined;
   if (loaded) {
     options.logger.info('search index loaded', { chunks: loaded.chunks.length, embedder: loaded.embedder.id });
     return assemble({ ...loaded, tokenizer, lexicon, rebuilt: false, hash });
@@ -104,7 +105,7 @@ export async function openSearchIndex(options: OpenIndexOptions): Promise<Search
     embed = async (from, to) => model.embedDocuments(chunks.slice(from, to).map((c) => c.searchText));
   }
   const vectors = await buildVectors(chunks, embedder, embed, options.progress);
-  await persist(dir, { vectors, embedder, ...lexical, docs, chunks }, { hash, embedderId: embedder.id, chunks: chunks.length, builtAt: new Date().toISOString() });
+  await persist(dir, { vectors, embedder, ...lexical, docs, chunks, lexicon }, { hash, embedderId: embedder.id, chunks: chunks.length, builtAt: new Date().toISOString() });
   return assemble({ docs, chunks, ...lexical, vectors, embedder, tokenizer, lexicon, rebuilt: true, hash });
 }
 
@@ -150,6 +151,22 @@ interface LexicalData {
   wordIndex: Bm25Index;
   bigramIndex: Bm25Index;
   leadNouns: Array<string | undefined>;
+}
+
+const storedLexiconSchema = z.object({
+  domainWords: z.string(),
+  synonyms: z.array(z.tuple([z.string(), z.array(z.string())])),
+  english: z.array(z.tuple([z.string(), z.array(z.string())])),
+});
+
+/** The lexicon as the build parsed it, or undefined (then it is read from the corpus again). */
+async function readStoredLexicon(dir: string): Promise<Lexicon | undefined> {
+  try {
+    const raw = storedLexiconSchema.parse(JSON.parse((await readFile(path.join(dir, 'lexicon.json'))).toString('utf8')));
+    return { domainWords: raw.domainWords, synonyms: new Map(raw.synonyms), english: new Map(raw.english) };
+  } catch {
+    return undefined;
+  }
 }
 
 const leadNounsSchema = z.array(z.string().nullable());
@@ -244,12 +261,13 @@ async function buildVectors(chunks: Chunk[], embedder: Embedder, embed: (from: n
   return index;
 }
 
-async function persist(dir: string, parts: Omit<Persisted, 'vectors'> & { vectors: HnswVectorIndex }, meta: z.infer<typeof metaSchema>): Promise<void> {
+async function persist(dir: string, parts: Omit<Persisted, 'vectors'> & { vectors: HnswVectorIndex; lexicon: Lexicon }, meta: z.infer<typeof metaSchema>): Promise<void> {
   const { embedder, docs } = parts;
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   await parts.vectors.save(dir);
   await writeCorpus(path.join(dir, 'corpus.json'), docs);
+  await writeFile(path.join(dir, 'lexicon.json'), JSON.stringify({ domainWords: parts.lexicon.domainWords, synonyms: [...parts.lexicon.synonyms], english: [...parts.lexicon.english] }));
   if (embedder instanceof BuiltinEmbedder) await embedder.save(dir);
   await writeFile(path.join(dir, 'bm25-words.bin'), encodeBm25(parts.wordIndex.toData()));
   await writeFile(path.join(dir, 'bm25-bigrams.bin'), encodeBm25(parts.bigramIndex.toData()));
@@ -278,7 +296,14 @@ export async function computeIndexHash(corpusDir: string, chunkOptions: ChunkOpt
     } catch {
       continue;
     }
-    for (const f of files) h.update(`${sub}/${f}\u0000`).update(await readFile(path.join(dir, f)));
+    // Read a batch at a time (thousands of small files one by one is mostly waiting), hashed in order.
+    for (let i = 0; i < files.length; i += HASH_READ_BATCH) {
+      const batch = files.slice(i, i + HASH_READ_BATCH);
+      const contents = await Promise.all(batch.map((f) => readFile(path.join(dir, f))));
+      batch.forEach((f, j) => h.update(`${sub}/${f}\u0000`).update(contents[j] ?? Buffer.alloc(0)));
+    }
   }
   return h.digest('hex').slice(0, 24);
 }
+
+const HASH_READ_BATCH = 64;

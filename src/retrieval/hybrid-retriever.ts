@@ -72,8 +72,8 @@ export interface RetrievalHints {
 /**
  * The same clause in counterpart documents (one instrument issued by several offices) is one
  * result: it scores as its best copy and is cited from the copy that fits the asker best (their
- * region's, else the national one, else a province's before a city's, then the best scoring), so near-duplicates neither crowd out
- * other clauses nor answer for the wrong province.
+ * region's, else the national one, else a province's before a city's, then the best scoring), so
+ * near-duplicates neither crowd out other clauses nor answer for the wrong province.
  */
 function oneOfCounterparts(ranked: RankedChunk[], counterparts: NonNullable<RetrievalHints['counterparts']>): RankedChunk[] {
   const groups = new Map<string, RankedChunk[]>();
@@ -103,8 +103,9 @@ const CANDIDATES_PER_SIGNAL = 300;
 
 /**
  * The chunks worth fusing: each signal's best, every chunk of a document the question or the
- * conversation points at or that fits the asker's jurisdiction, and the clause named by number. Scoring only these keeps a query in
- * milliseconds on tens of thousands of chunks; a chunk outside every list could not win anyway.
+ * conversation points at or that fits the asker's jurisdiction, and the clause named by number.
+ * Scoring only these keeps a query in milliseconds on tens of thousands of chunks; a chunk outside
+ * every list could not win anyway.
  */
 function candidates(index: SearchIndex, signals: Float64Array[], hints: RetrievalHints): Set<number> {
   const out = new Set<number>();
@@ -214,7 +215,8 @@ export async function retrieve(index: SearchIndex, question: string, k = 8, hint
     ranked.push({ chunk, index: i, score });
   }
   const merged = hints.counterparts ? oneOfCounterparts(ranked, hints.counterparts) : ranked;
-  merged.sort((a, b) => b.score - a.score);
+  // Equal scores keep corpus order, as when every chunk was scored in turn.
+  merged.sort((a, b) => b.score - a.score || a.index - b.index);
   return { question, judged, expanded, expansions: judgedExpansions, kind, asksAboutForm, contentTerms: terms, ranked: merged.slice(0, k) };
 }
 

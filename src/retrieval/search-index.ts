@@ -63,10 +63,10 @@ export interface OpenIndexOptions {
 }
 
 /**
- * Opens the search index: loads and chunks the corpus, then loads the persisted vector
- * index when its hash matches (corpus bytes, lexicon, chunking, pipeline version and
- * embedder) or rebuilds and persists it, with both BM25 indexes and the lead nouns, so start-up
- * tokenises nothing.
+ * Opens the search index: when the persisted one's hash matches (corpus and lexicon bytes,
+ * chunking, pipeline version, embedder) it is loaded — parsed corpus, vectors, both BM25 indexes,
+ * lead nouns and lexicon, so start-up neither parses documents nor tokenises; otherwise the corpus
+ * is loaded, chunked and tokenised once, and the index built and persisted.
  */
 export async function openSearchIndex(options: OpenIndexOptions): Promise<SearchIndex> {
   const chunkOptions = options.chunkOptions ?? DEFAULT_CHUNK_OPTIONS;
@@ -120,8 +120,8 @@ interface Persisted extends LexicalData {
 /**
  * The persisted index, read in parallel (the HNSW file is read off the main thread while the
  * parsed corpus is decoded), or undefined when any part is missing or does not fit: then it is
- * rebuilt. The corpus is kept parsed and chunked with the index: re-reading, cleaning and
- * parsing thousands of documents is most of a start-up otherwise.
+ * rebuilt. The corpus is kept parsed with the index (and chunked again, which is quick): re-reading,
+ * cleaning and parsing thousands of documents is most of a start-up otherwise.
  */
 async function loadPersisted(dir: string, chunkCount: number, tokenizer: Tokenizer, options: OpenIndexOptions): Promise<Persisted | undefined> {
   try {

@@ -59,7 +59,7 @@ export async function createQaServices(config: Config, logger: Logger, progress?
   let current = index;
   const rephraser = config.llm ? await createLlmRephraser(config.llm, logger) : undefined;
   if (config.llm) logger.info('LLM rephrasing on', { model: config.llm.model, baseUrl: config.llm.baseUrl });
-  const answers = createAnswerService({ index: () => current, messages, catalog, ...(rephraser ? { rephraser } : {}), ...(config.refusalThreshold === undefined ? {} : { refusalThreshold: config.refusalThreshold }) });
+  const answers = createAnswerService({ index: () => current, messages, catalog, checklistTexts: loadDialogueTexts(), ...(rephraser ? { rephraser } : {}), ...(config.refusalThreshold === undefined ? {} : { refusalThreshold: config.refusalThreshold }) });
   return {
     get index() {
       return current;

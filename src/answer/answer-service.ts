@@ -19,6 +19,8 @@ import { polarity } from './polarity.js';
 import type { Rephraser } from './llm-rephraser.js';
 import { fill, type Messages } from './messages.js';
 import { matchChecklistQuestion, renderChecklist } from './structured-answer.js';
+import { renderMaterials } from '../programmes/render-checklists.js';
+import type { DialogueTexts } from '../flows/dialogue-text.js';
 import { coverage, DEFAULT_REFUSAL_THRESHOLD, refusalKind } from './refusal.js';
 import { bestSentence, type TermWeight } from './select-sentences.js';
 import type { Answer, AnswerKind, Citation } from './types.js';
@@ -29,6 +31,8 @@ export interface AnswerServiceOptions {
   messages: Messages;
   /** when given, broad checklist questions are answered from the programme data */
   catalog?: ProgrammeCatalog;
+  /** the dialogue wording (materials lists in English); without it English checklist questions go to retrieval */
+  checklistTexts?: DialogueTexts;
   /** when given, a plain-language sentence from an LLM is put before the cited clauses */
   rephraser?: Rephraser;
   refusalThreshold?: number;
@@ -86,9 +90,12 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
       const u = understanding(index);
       const text = withoutGreeting(question);
       const at = answerOptions.at ?? new Date().toISOString();
-      const checklist = !answerOptions.context && options.catalog && language === 'zh' && !isMostlyEnglish(text) ? matchChecklistQuestion(text, options.catalog, index.tokenizer) : undefined;
+      // A broad checklist question is answered from the programme data, in English with its reviewed renderings.
+      const english = isMostlyEnglish(text);
+      const listLang = language === 'en' && english && options.checklistTexts ? 'en' : language === 'zh' && !english ? 'zh' : undefined;
+      const checklist = !answerOptions.context && options.catalog && listLang ? matchChecklistQuestion(text, options.catalog, index.tokenizer, listLang) : undefined;
       if (checklist && options.catalog) {
-        const rendered = renderChecklist(options.catalog, checklist.kind, checklist.programme);
+        const rendered = listLang === 'en' ? renderMaterials(options.catalog, checklist.programme, 'en', options.checklistTexts?.en) : renderChecklist(options.catalog, checklist.kind, checklist.programme);
         const context = { query: text, doc: checklist.programme.doc, articles: rendered.citations.map((c) => c.article), at };
         return { answer: rendered.text, citations: rendered.citations, refused: false, kind: 'answer', language, confidence: 1, context };
       }

@@ -13,6 +13,14 @@ const INTENTS: Array<[ChecklistKind, RegExp]> = [
   ['criteria', /(什么条件|哪些条件|啥条件|申请条件|备案条件|登记条件|资格条件|需要具备|要满足|条件是什么)/],
 ];
 
+/**
+ * The same intents asked in English (What documents do we need to prepare for outlet filing?).
+ * Materials only: the other checklists have no reviewed English rendering yet and go to retrieval.
+ */
+const ENGLISH_INTENTS: Array<[ChecklistKind, RegExp]> = [
+  ['materials', /\b(what|which) (documents|materials|papers)\b|\b(documents|materials|papers) (do|does|should|must)\b.{0,40}\b(need|prepare|submit|provide)\b|\bneed to (prepare|submit|provide)\b|\bwhat (do|should|must) (we|i) (prepare|submit|provide)\b|\b(materials|documents) (needed|required)\b/],
+];
+
 /** Words that only say "the programme" or "apply": a question with nothing else is a checklist request. */
 const GENERIC = new Set(['机构', '国家', '知识产权', '知识', '产权', '信息', '公共服务', '公共', '服务', '申请', '中心', '需要', '整个', '具体', '办法', '指引', '我们', '单位']);
 
@@ -34,9 +42,14 @@ export function renderChecklist(catalog: ProgrammeCatalog, kind: ChecklistKind, 
  * ("网点备案要交哪些材料？") is answered from the programme data, each line with its clause.
  * A question with anything more specific in it goes to retrieval, which finds the exact clause.
  */
-export function matchChecklistQuestion(question: string, catalog: ProgrammeCatalog, tokenizer: Tokenizer): { kind: ChecklistKind; programme: Programme } | undefined {
+export function matchChecklistQuestion(question: string, catalog: ProgrammeCatalog, tokenizer: Tokenizer, lang: 'zh' | 'en' = 'zh'): { kind: ChecklistKind; programme: Programme } | undefined {
   const q = normalizeForSearch(question);
   const programme = catalog.mentioned(q)[0];
+  if (lang === 'en') {
+    // English: an intent and a programme, and nothing more specific than "we" and "apply".
+    const intent = ENGLISH_INTENTS.find(([, re]) => re.test(q));
+    return programme && intent && !/\b(if|whether|when|how many|how long|who|where|deadline|fee|cost)\b/.test(q) ? { kind: intent[0], programme } : undefined;
+  }
   const intent = INTENTS.find(([, re]) => re.test(q));
   if (!programme || !intent) return undefined;
   let residue = q.replace(intent[1], ' ');

@@ -89,3 +89,24 @@ describe('cited answers', () => {
     expect(a.citations[0]?.article).toContain('第五条');
   });
 });
+
+describe('checklist questions in English', () => {
+  it('a broad English question about a programme’s materials gets its materials list in English, each item cited', async () => {
+    for (const p of qa.catalog.programmes) {
+      const name = p.en?.short_name ?? p.short_name;
+      const a = await qa.answers.answer(`What documents do we need to prepare for ${name}?`);
+      expect(a.refused, name).toBe(false);
+      expect(a.language).toBe('en');
+      for (const m of p.materials) {
+        expect(a.answer, name).toContain(m.en?.label ?? m.label);
+        expect(a.citations.some((c) => c.doc === m.source.doc && c.article === m.source.article)).toBe(true);
+      }
+      for (const c of a.citations) expectVerbatim(c.doc, c.quote);
+    }
+  });
+
+  it('a more specific English question goes to the clauses instead', async () => {
+    const a = await qa.answers.answer('When do we need to submit the filing materials for an outlet?');
+    expect(a.answer).not.toContain('Materials to prepare');
+  });
+});

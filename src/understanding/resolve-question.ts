@@ -30,8 +30,24 @@ export interface ResolvedQuestion {
 
 /** How surely a follow-up still points at the previous turn's document when it names none. */
 const CONTEXT_DOCUMENT_WEIGHT = 0.6;
-/** How much of the previous turn's words a follow-up carries on (a question or two). */
+/** How much of the previous turn's words a follow-up carries on (a question or two), in characters of Chinese. */
 const THREAD_MAX_CHARS = 80;
+
+/**
+ * The start of a text up to `max` characters, an English word counting as two: a word says about
+ * what two Chinese characters do, so an English thread keeps as much of its question as a Chinese
+ * one (counted in letters, "…IP public services for SMEs?" lost its last word).
+ */
+export function clipThread(text: string, max: number): string {
+  let used = 0;
+  let end = 0;
+  for (const m of text.matchAll(/[A-Za-z0-9'’-]+|[\s\S]/gu)) {
+    used += /^[A-Za-z0-9'’-]+$/.test(m[0]) ? 2 : /\s/.test(m[0]) ? 0 : 1;
+    if (used > max) break;
+    end = (m.index ?? 0) + m[0].length;
+  }
+  return text.slice(0, end).trimEnd();
+}
 /** A question with at most this many subject words of its own leans on the previous turn. */
 const ELLIPTICAL_SUBJECTS = 1;
 /** A message with this many subject words of its own is a complete question, even after 那…. */
@@ -64,7 +80,7 @@ export function resolveQuestion(question: string, model: DomainModel, context?: 
   // A clause named by number in a follow-up (第十九条呢) is the previous document's clause, not the whole topic again.
   // The thread keeps the start of the conversation's question, not every turn ever said.
   // …and what was asked, not who asked it (我们是省农科院… is not the subject of 交给谁).
-  const thread = reference ? body : [body, [...withoutSelfDescription(previous)].slice(0, THREAD_MAX_CHARS).join('')].filter(Boolean).join(' ');
+  const thread = reference ? body : [body, clipThread(withoutSelfDescription(previous), THREAD_MAX_CHARS)].filter(Boolean).join(' ');
   const query = reference || switchedTo ? thread : [thread, context.topic ?? ''].filter(Boolean).join(' ');
   const [label] = context.articles;
   const analogue = switchedTo && !reference && context.doc && label ? { analogue: { doc: switchedTo, previous: { doc: context.doc, label } } } : {};

@@ -10,7 +10,7 @@ import { isSmallTalk, splitQuestions, statedCounts, correctionBody, isCorrection
 import { namedDocuments } from '../../src/understanding/document-names.js';
 import { buildDomainModel } from '../../src/understanding/domain-model.js';
 import { leadNoun } from '../../src/retrieval/lead-noun.js';
-import { resolveQuestion } from '../../src/understanding/resolve-question.js';
+import { clipThread, resolveQuestion } from '../../src/understanding/resolve-question.js';
 import { askedUnit } from '../../src/retrieval/question-kind.js';
 import { ROOT, squash, tempDir } from '../helpers/paths.js';
 
@@ -20,6 +20,16 @@ export const FIXTURE_CORPUS = path.join(ROOT, 'test', 'fixtures', 'understanding
 let qa: QaServices;
 beforeAll(async () => {
   qa = await createQaServices(loadConfig({ DATA_DIR: tempDir(), CORPUS_DIR: FIXTURE_CORPUS, EMBEDDER: 'builtin' }), silentLogger);
+});
+
+describe('the thread a follow-up carries on', () => {
+  it('keeps as much of an English question as of a Chinese one: a word counts as two characters', () => {
+    const english = 'What does the orchard guideline say about seed stations serving small farms in the hills?';
+    expect(clipThread(english, 80)).toBe(english);
+    expect(clipThread(english, 10)).toBe('What does the orchard guideline');
+    const chinese = '种子站'.repeat(40);
+    expect([...clipThread(chinese, 80)].length).toBe(80);
+  });
 });
 
 describe('reading the shape of a message', () => {

@@ -83,7 +83,8 @@ export async function writeScaleCorpus(seedDir: string, dir: string, count: numb
     const edition = Math.floor(slot / JURISDICTIONS.length);
     const year = 2019 + (edition % 8);
     const id = `${seed.id}-${jurisdiction.code}-${year}${edition >= 8 ? `-${Math.floor(edition / 8)}` : ''}`;
-    const previous = edition > 0 ? entries.find((e) => e['variant_of'] === seed.id && e['region_code'] === jurisdiction.code && e['edition'] === edition - 1) : undefined;
+    // Each later year's edition repeals the one before; past eight editions a new series starts (another instrument number).
+    const previous = edition % 8 > 0 ? entries.find((e) => e['variant_of'] === seed.id && e['region_code'] === jurisdiction.code && e['edition'] === edition - 1) : undefined;
     const number = `${jurisdiction.abbreviation}知发〔${year}〕${1 + Math.floor(rand() * 60)}号`;
     const body = variantText(text, seed, jurisdiction, year, number, rand);
     const file = `${id}.txt`;

@@ -11,8 +11,10 @@ import { PROVINCES } from './jurisdiction.js';
 /** The region a national document names in the manifest. */
 export const NATIONAL_REGION = '全国';
 
+/** A national document: by its level when the manifest gives one, else by its region (none, or 全国). */
 export function isNational(meta: DocumentMeta): boolean {
-  return meta.level === 'national' || meta.region === undefined || meta.region === NATIONAL_REGION;
+  if (meta.level !== undefined) return meta.level === 'national';
+  return meta.region === undefined || meta.region === NATIONAL_REGION;
 }
 
 /**

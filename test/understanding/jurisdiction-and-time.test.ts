@@ -5,7 +5,7 @@ import { createQaServices } from '../../src/compose.js';
 import { loadConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { askedAsOf } from '../../src/understanding/as-of-date.js';
-import { instrumentKey, notInForce } from '../../src/understanding/document-standing.js';
+import { instrumentKey, isNational, jurisdictionFit, notInForce } from '../../src/understanding/document-standing.js';
 import { ROOT, tempDir } from '../helpers/paths.js';
 
 /**
@@ -47,6 +47,16 @@ describe('documents of the asker’s region', () => {
   it('a document issued in one place only is ranked by its words, whatever the asker’s region', async () => {
     const a = await ask('果园服务中心要开展什么培训', '广东省广州市');
     expect(a.citations[0]?.doc).toBe('orchard-plan');
+  });
+
+  it('fits the asker: their region first, then national texts, then a province before a city', () => {
+    const m = (id: string, extra: object) => ({ id, title: id, ...extra });
+    expect(jurisdictionFit(m('gd', { region: '广东', level: 'provincial' }), '广东')).toBe(1);
+    expect(jurisdictionFit(m('nat', { region: '全国', level: 'national' }), '广东')).toBeGreaterThan(jurisdictionFit(m('zj', { region: '浙江', level: 'provincial' }), '广东'));
+    expect(jurisdictionFit(m('zj', { region: '浙江', level: 'provincial' }), undefined)).toBeGreaterThan(jurisdictionFit(m('hz', { region: '浙江', level: 'city' }), undefined));
+    // A level says more than a missing region: a provincial text without one is not national.
+    expect(isNational(m('p', { level: 'provincial' }))).toBe(false);
+    expect(isNational(m('plain', {}))).toBe(true);
   });
 
   it('counterparts are recognised by their titles without place, 国家, years and 修订', () => {

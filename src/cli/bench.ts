@@ -76,6 +76,9 @@ function percentile(sorted: number[], p: number): number {
 
 const round = (n: number): number => Math.round(n * 10) / 10;
 
+/** This run's working directory, removed on failure too (a scale corpus and its index are hundreds of megabytes). */
+let workDir: string | undefined;
+
 /**
  * npm run bench [-- --json] [--set FILE] [--docs N]: index build time (fresh data dir), index size,
  * query latency p50/p95 over the question set after a warm-up pass, start-up time of the bot (a
@@ -87,6 +90,7 @@ const round = (n: number): number => Math.round(n * 10) / 10;
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, set: { type: 'string' }, rounds: { type: 'string', default: '3' }, docs: { type: 'string' } } });
   const work = mkdtempSync(path.join(os.tmpdir(), 'ipbot-bench-'));
+  workDir = work;
   const seedConfig = loadConfig({ ...process.env, DATA_DIR: path.join(work, 'seed-data'), LOG_LEVEL: 'silent' });
   const docs = values.docs === undefined ? undefined : Number(values.docs);
   if (docs !== undefined && !(Number.isInteger(docs) && docs >= 5)) throw new Error('--docs needs a whole number of documents, 5 or more');
@@ -168,6 +172,7 @@ function directoryBytes(dir: string): number {
 const round3 = (n: number): number => Math.round(n * 1000) / 1000;
 
 main().catch((e: unknown) => {
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
   console.error((e as Error).message);
   process.exit(1);
 });

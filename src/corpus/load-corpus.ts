@@ -47,6 +47,9 @@ export async function loadCorpus(corpusDir: string, logger?: Logger): Promise<Po
     });
     logger?.debug('document loaded', { id, units: units.length });
   }
+  // A repeal naming no document of the corpus repeals nothing: say so (a typo would keep the old text in force).
+  const ids = new Set(docs.map((d) => d.id));
+  for (const d of docs) for (const r of d.meta.repeals ?? []) if (!ids.has(r)) logger?.warn('manifest: a document repeals one the corpus does not have', { id: d.id, repeals: r });
   return docs;
 }
 

@@ -42,7 +42,7 @@ export function parseIsoDate(d: IsoDate): { year: number; month: number; day: nu
   return { year: y ?? 0, month: m ?? 1, day: dd ?? 1 };
 }
 
-function daysInMonth(year: number, month: number): number {
+export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 

@@ -1,3 +1,5 @@
+import { daysInMonth, ENGLISH_MONTHS, isoDate } from '../core/dates.js';
+
 /**
  * The date a question asks about, when it asks about the past or the future explicitly
  * (截至2022年底, 2021年6月的时候, as of 2022): retrieval then cites the documents in force on that
@@ -6,8 +8,8 @@
  */
 const ZH_MARKED = /(?:截至|截止到?|截止至)\s*(\d{4})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?)?\s*(底|末|初)?/;
 const ZH_THEN = /(\d{4})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?)?\s*(底|末|初)?\s*(?:的时候|那时候?|那会儿?|当时|时候)/;
-const EN_MARKED = /\b(?:as of|as at|in force (?:in|on)|back in)\s+(?:(january|february|march|april|may|june|july|august|september|october|november|december)\s+)?(?:(\d{1,2}),?\s+)?(\d{4})\b/i;
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const EN_MARKED = new RegExp(`\\b(?:as of|as at|in force (?:in|on)|back in)\\s+(?:(${ENGLISH_MONTHS.join('|')})\\s+)?(?:(\\d{1,2}),?\\s+)?(\\d{4})\\b`, 'i');
+const MONTHS = ENGLISH_MONTHS.map((m) => m.toLowerCase());
 
 export function askedAsOf(question: string): string | undefined {
   const zh = ZH_MARKED.exec(question) ?? ZH_THEN.exec(question);
@@ -20,8 +22,8 @@ export function askedAsOf(question: string): string | undefined {
 function dateOf(year: number, month: number | undefined, day: number | undefined, start: boolean): string | undefined {
   if (year < 1980 || year > 2100 || (month !== undefined && (month < 1 || month > 12))) return undefined;
   const m = month ?? (start ? 1 : 12);
-  const last = new Date(Date.UTC(year, m, 0)).getUTCDate();
+  const last = daysInMonth(year, m);
   const d = day ?? (start ? 1 : last);
   if (d < 1 || d > last) return undefined;
-  return `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  return isoDate(year, m, d);
 }

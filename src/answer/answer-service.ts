@@ -1,6 +1,6 @@
 import type { ConversationContext } from '../core/conversation.js';
 import { squashSpaces } from '../core/text.js';
-import type { Chunk } from '../corpus/types.js';
+import type { Chunk, DocumentMeta } from '../corpus/types.js';
 import { retrieve, type Retrieval } from '../retrieval/hybrid-retriever.js';
 import type { SearchIndex } from '../retrieval/search-index.js';
 import { isMostlyEnglish } from '../retrieval/text-normalize.js';
@@ -117,7 +117,7 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
       // The offer comes last: the first lines of a phone screen are for the rule.
       const offer = selfCheck ? [messages.zh.check_prefilled] : counts.length > 0 ? [messages.zh.check_offer] : [];
       const summaryOf = (chunk: Chunk, sentence: string): string | undefined => options.catalog?.englishSummary(chunk.locator.doc, chunk.locator.label, sentence);
-      const body = [render(messages, language, parts, citations, summaryOf), ...standingNotes(messages[language], index, citations, scope.asOf, asked)].join('\n');
+      const body = [render(messages, language, parts, citations, summaryOf), ...standingNotes(messages[language], u.metas, citations, scope.asOf, asked)].join('\n');
       const extractive: Answer = { answer: [...counts, ...(counts.length > 0 ? [''] : []), body, ...(offer.length > 0 ? ['', ...offer] : [])].join('\n'), citations, refused: false, kind: 'answer', language, confidence, ...(context ? { context } : {}), ...(selfCheck ? { selfCheck } : {}) };
       const plain = await options.rephraser?.rephrase(question, extractive);
       return plain ? { ...extractive, answer: `${plain}\n\n${extractive.answer}` } : extractive;
@@ -127,6 +127,8 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
 
 interface Understanding {
   domain: DomainModel;
+  /** every document's manifest data (region, dates, repeals) */
+  metas: DocumentMeta[];
   provinces: Set<string>;
   /** counterpart documents and their fit for an asker in this region */
   counterparts: (region: string | undefined) => Counterparts;
@@ -148,7 +150,7 @@ function memoUnderstanding(catalog: ProgrammeCatalog | undefined): (index: Searc
       documentFrequency: (w) => index.wordIndex.documentFrequency(w),
     });
     const metas = index.docs.map((d) => d.meta);
-    const made = { domain, provinces: coveredProvinces(index.docs), counterparts: memoBy((region: string | undefined) => counterparts(metas, region)), notInForce: memoBy((date: string) => notInForce(metas, date)) };
+    const made = { domain, metas, provinces: coveredProvinces(index.docs), counterparts: memoBy((region: string | undefined) => counterparts(metas, region)), notInForce: memoBy((date: string) => notInForce(metas, date)) };
     cache.set(index, made);
     return made;
   };
@@ -165,8 +167,7 @@ interface Scope {
  * question asked about another one, and that a document quoted because the question named it has
  * been repealed since.
  */
-function standingNotes(m: Messages['zh'], index: SearchIndex, citations: Citation[], asOf: string, asked: string | undefined): string[] {
-  const metas = index.docs.map((d) => d.meta);
+function standingNotes(m: Messages['zh'], metas: readonly DocumentMeta[], citations: Citation[], asOf: string, asked: string | undefined): string[] {
   const notes = asked ? [fill(m.as_of_note, { date: asked })] : [];
   for (const doc of new Set(citations.map((c) => c.doc))) {
     const by = repealedBy(metas, doc, asOf);

@@ -7,7 +7,7 @@ import { AppError } from '../core/errors.js';
 import type { Embedder } from './embedder.js';
 import { gramOperator, topEigenpairs, type SparseRow } from './linear-algebra.js';
 import type { Tokenizer } from './tokenizer.js';
-import { countIds, Vocabulary } from './vocabulary.js';
+import { countIds } from './vocabulary.js';
 
 /** The most chunks the SVD is fitted on; a larger corpus is sampled evenly. */
 const FIT_SAMPLE = 3000;
@@ -46,16 +46,10 @@ export class BuiltinEmbedder extends Embeddings implements Embedder {
     this.id = `builtin-lsa-v1:${hash}`;
   }
 
-  /** Fits the model on the corpus texts. k (dimensions) defaults to 128, capped by corpus size. */
-  static fit(texts: string[], tokenizer: Tokenizer, k = 128): BuiltinEmbedder {
-    const vocabulary = new Vocabulary();
-    const rows = texts.map((t) => vocabulary.encode(features(tokenizer, t)));
-    return BuiltinEmbedder.fitIds(rows.length, (i) => rows[i] ?? new Uint32Array(), vocabulary.terms, tokenizer, k);
-  }
-
   /**
-   * As fit, on the texts' features already numbered (`vocabulary[id]`, see featuresOf): the index
-   * tokenises each chunk once and shares the numbers with BM25.
+   * Fits the model on the corpus's features, numbered (`vocabulary[id]`, see featuresOf): the index
+   * tokenises each chunk once and shares the numbers with BM25. k (dimensions) defaults to 128,
+   * capped by corpus size.
    */
   static fitIds(count: number, row: (i: number) => Uint32Array, vocabulary: readonly string[], tokenizer: Tokenizer, k = 128): BuiltinEmbedder {
     if (count < 2) throw new AppError('corpus_invalid', 'the built-in embedder needs at least two chunks');

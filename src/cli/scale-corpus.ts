@@ -1,5 +1,6 @@
 import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isoDate } from '../core/dates.js';
 import { seededRandom } from '../retrieval/linear-algebra.js';
 
 /**
@@ -90,7 +91,7 @@ export async function writeScaleCorpus(seedDir: string, dir: string, count: numb
     const file = `${id}.txt`;
     await writeFile(path.join(dir, file), body);
     bytes += Buffer.byteLength(body);
-    const issued = `${year}-${String(1 + Math.floor(rand() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rand() * 28)).padStart(2, '0')}`;
+    const issued = isoDate(year, 1 + Math.floor(rand() * 12), 1 + Math.floor(rand() * 28));
     entries.push({
       id,
       file,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Logger } from '../core/logger.js';
 import { cleanText } from './clean-text.js';
 import { isSupportedDocument, loadDocumentText } from './load-document.js';
-import { readManifest } from './manifest.js';
+import { isoDateSchema, readManifest } from './manifest.js';
 import { parseStructure } from './parse-structure.js';
 import type { PolicyDocument } from './types.js';
 
@@ -40,7 +40,7 @@ export async function loadCorpus(corpusDir: string, logger?: Logger): Promise<Po
         names: entry?.names ?? [],
         region: entry?.region,
         level: entry?.level,
-        effective: entry?.effective ?? entry?.issued ?? isoDateOrUndefined(entry?.published),
+        effective: entry?.effective ?? entry?.issued ?? (isoDateSchema.safeParse(entry?.published).success ? entry?.published : undefined),
         expires: entry?.expires,
         repeals: entry?.repeals ?? [],
       },
@@ -58,8 +58,4 @@ export function titleFromText(text: string, fallback: string): string {
   const first = text.split('\n').find((l) => l.trim().length >= 4);
   if (first && first.length <= 60 && !/^第.+条/.test(first)) return first.replace(/\s+/g, '');
   return fallback;
-}
-
-function isoDateOrUndefined(s: string | undefined): string | undefined {
-  return s !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(s) ? s : undefined;
 }

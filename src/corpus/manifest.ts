@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+export const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 
 const manifestEntrySchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/i, 'document id: letters, digits and dashes'),
@@ -23,10 +23,10 @@ const manifestEntrySchema = z.object({
   /** who issued it: the national office, a province or a city */
   level: z.enum(['national', 'provincial', 'city']).optional(),
   /** dates as YYYY-MM-DD: issued (signed) and in force from */
-  issued: isoDate.optional(),
-  effective: isoDate.optional(),
+  issued: isoDateSchema.optional(),
+  effective: isoDateSchema.optional(),
   /** in force until (a plan's last day), when it says */
-  expires: isoDate.optional(),
+  expires: isoDateSchema.optional(),
   /** ids of corpus documents this one repeals or replaces (a revised edition repeals the earlier one) */
   repeals: z.array(z.string()).optional(),
 });

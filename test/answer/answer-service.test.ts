@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { QaServices } from '../../src/compose.js';
-import { CORPUS_DIR, squash } from '../helpers/paths.js';
+import { CORPUS_DIR, squash, tempDir } from '../helpers/paths.js';
+import { converse } from '../helpers/converse.js';
 import { openQa } from '../helpers/qa.js';
 
 let qa: QaServices;
@@ -103,6 +104,14 @@ describe('checklist questions in English', () => {
       }
       for (const c of a.citations) expectVerbatim(c.doc, c.quote);
     }
+  });
+
+  it('through the terminal bot, the English materials list arrives as the user would read it', async () => {
+    const p = qa.catalog.programmes[0];
+    if (!p) throw new Error('no programme in the catalog');
+    const out = await converse(tempDir(), [`What documents do we need to prepare for ${p.en?.short_name ?? p.short_name}?`]);
+    for (const m of p.materials) expect(out).toContain(m.en?.label ?? m.label);
+    expect(out).toContain(p.materials[0]?.source.article ?? '');
   });
 
   it('a more specific English question goes to the clauses instead', async () => {

@@ -7,6 +7,10 @@ import { silentLogger } from '../../src/core/logger.js';
 import { askedAsOf } from '../../src/understanding/as-of-date.js';
 import { instrumentKey, isNational, jurisdictionFit, notInForce } from '../../src/understanding/document-standing.js';
 import { ROOT, tempDir } from '../helpers/paths.js';
+import { converse } from '../helpers/converse.js';
+import { profileSchema } from '../../src/core/profile.js';
+import { openDatabase } from '../../src/storage/database.js';
+import { ProfileRepository } from '../../src/storage/profile-repository.js';
 
 /**
  * An invented corpus: one programme's measures issued nationally in two editions (2022 repeals 2019)
@@ -99,5 +103,30 @@ describe('documents in force', () => {
     ];
     expect([...notInForce(metas, '2021-01-01')]).toEqual(['new']);
     expect([...notInForce(metas, '2023-01-01')]).toEqual(['old']);
+  });
+});
+
+describe('jurisdiction and time through the terminal bot', () => {
+  const env = { CORPUS_DIR: CORPUS };
+
+  it('answers a Guangdong institution from the Guangdong measures, by the province its form gave', async () => {
+    const dataDir = tempDir();
+    // The profile as the registration form leaves it (省份 answered), written where the bot keeps it.
+    const db = openDatabase(path.join(dataDir, 'bot.sqlite'));
+    new ProfileRepository(db, silentLogger).save({ channel: 'terminal', userId: 'terminal-user', chatId: 'terminal-user' }, profileSchema.parse({ form: { province: '广东省' } }), new Date('2026-06-01T00:00:00Z'));
+    db.close();
+    const out = await converse(dataDir, ['种子站要配几个专职服务人员？'], env);
+    expect(out).toContain('《广东省种子站备案管理办法》');
+    expect(out).toContain('3名');
+    const stranger = await converse(tempDir(), ['种子站要配几个专职服务人员？'], env);
+    expect(stranger).toContain('《种子站备案管理办法》');
+    expect(stranger).not.toContain('广东省种子站');
+  });
+
+  it('answers an as-of question from the edition then in force, and says which date', async () => {
+    const out = await converse(tempDir(), ['截至2020年底，种子站要配几个专职服务人员？'], env);
+    expect(out).toContain('8名');
+    expect(out).toContain('2020-12-31');
+    expect(out).not.toContain('《种子站备案管理办法》第');
   });
 });

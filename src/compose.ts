@@ -8,6 +8,8 @@ import { OutboxRepository } from './storage/outbox-repository.js';
 import { InboxRepository } from './storage/inbox-repository.js';
 import { ChoiceRepository } from './storage/choice-repository.js';
 import { UserDataRepository } from './storage/user-data-repository.js';
+import { ConsentRepository } from './storage/consent-repository.js';
+import { FeedbackRepository } from './storage/feedback-repository.js';
 import { UnitOfWork } from './storage/unit-of-work.js';
 import { checkDataDir } from './storage/data-dir.js';
 import { createMessagePipeline, type MessagePipeline } from './core/message-pipeline.js';
@@ -106,6 +108,11 @@ export interface AppDeps {
   outbox: OutboxRepository;
   pipeline: MessagePipeline;
   sender: OutboxSender;
+  /** consents to unprompted messages (WeChat subscription notifications) */
+  consents: ConsentRepository;
+  /** 👍/👎 on answers (WeCom) */
+  feedback: FeedbackRepository;
+  clock: Clock;
   /** what channels hand incoming messages to */
   gateway: Gateway;
   /** a channel is running: its replies (and nudges) can be delivered */
@@ -236,6 +243,9 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     outbox,
     pipeline,
     sender,
+    consents: new ConsentRepository(db),
+    feedback: new FeedbackRepository(db),
+    clock,
     gateway,
     connect(channel, delivery) {
       deliveries.set(channel, delivery);

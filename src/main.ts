@@ -40,6 +40,22 @@ async function main(): Promise<void> {
     stops.push(() => wechat.stop());
     await wechat.start();
   }
+  if (config.officialAccount) {
+    const { createOaChannel } = await import('./channels/wechat-oa/oa-channel.js');
+    const { loadChannelTexts } = await import('./channels/channel-texts.js');
+    const oa = createOaChannel({ config: config.officialAccount, gateway: app.gateway, consents: app.consents, texts: loadChannelTexts(), logger, dataDir: config.dataDir, clock: app.clock });
+    app.connect('wechat-oa', oa.delivery);
+    stops.push(() => oa.stop());
+    await oa.start();
+  }
+  if (config.wecom) {
+    const { createWecomChannel } = await import('./channels/wecom/wecom-channel.js');
+    const { loadChannelTexts } = await import('./channels/channel-texts.js');
+    const wecom = createWecomChannel({ config: config.wecom, gateway: app.gateway, feedback: app.feedback, texts: loadChannelTexts(), logger });
+    app.connect('wecom', wecom.delivery);
+    stops.push(() => wecom.stop());
+    await wecom.start();
+  }
   app.scheduler.start(config.reminders.tickSeconds * 1000);
   if (config.terminal) {
     app.connect('terminal', terminalDelivery(process.stdout, config.dataDir));

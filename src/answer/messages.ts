@@ -71,7 +71,4 @@ export function loadMessages(file = defaultFile): Messages {
   return schema.parse(parseYaml(readFileSync(file, 'utf8')));
 }
 
-/** Fills {name} placeholders. Unknown placeholders stay visible rather than vanish. */
-export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
-}
+export { fill } from '../core/text.js';

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
@@ -36,7 +37,7 @@ const envSchema = z.object({
   LLM_MODEL: z.string().min(1).optional(),
   LLM_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(15_000),
   TERMINAL_CHANNEL: z.enum(['auto', 'on', 'off']).default('auto'),
-  ADMIN_IDS: z.string().regex(/^([a-z]+:[^,\s]+)(,[a-z]+:[^,\s]+)*$/, 'comma-separated channel:user ids, e.g. telegram:123456,wechat:wxid_abc').optional(),
+  ADMIN_IDS: z.string().regex(/^([a-z-]+:[^,\s]+)(,[a-z-]+:[^,\s]+)*$/, 'comma-separated channel:user ids, e.g. telegram:123456,wechat:wxid_abc').optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(30),
   RATE_QUEUE_MAX: z.coerce.number().int().min(1).max(10_000).default(100),
   QUESTION_LOG_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
@@ -57,6 +58,29 @@ const envSchema = z.object({
   WECHATY_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/).default('ip-policy-bot'),
   WECHAT_ACCEPT_FRIENDS: booleanFlag.default('false'),
   WECHAT_WELCOME: z.string().optional(),
+  WECHAT_OA_APP_ID: z.string().regex(/^wx[0-9a-f]{16}$/, 'looks like wx followed by 16 hex digits (开发 → 基本配置 → AppID)').optional(),
+  WECHAT_OA_APP_SECRET: z.string().regex(/^[0-9A-Za-z]{16,64}$/, '16–64 letters and digits (基本配置 → AppSecret)').optional(),
+  WECHAT_OA_TOKEN: z.string().regex(/^[0-9A-Za-z]{3,32}$/, '3–32 letters and digits, as entered in 服务器配置 → Token').optional(),
+  WECHAT_OA_ENCODING_AES_KEY: z.string().regex(/^[0-9A-Za-z]{43}$/, '43 letters and digits, as in 服务器配置 → EncodingAESKey').optional(),
+  WECHAT_OA_PORT: z.coerce.number().int().min(0).max(65535).default(8789),
+  WECHAT_OA_HOST: z.string().min(1).default('127.0.0.1'),
+  WECHAT_OA_PATH: z.string().regex(/^\/[A-Za-z0-9/_-]*$/, 'a path such as /wechat').default('/wechat'),
+  WECHAT_OA_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
+  WECHAT_OA_REPLY_WITHIN_MS: z.coerce.number().int().min(200).max(4800).default(4500),
+  WECHAT_OA_MENU: booleanFlag.default('false'),
+  WECHAT_OA_SUBSCRIBE_TEMPLATE_ID: z.string().regex(/^[A-Za-z0-9_-]{10,64}$/, 'the template id from 订阅通知 → 我的模板').optional(),
+  WECHAT_OA_SUBSCRIBE_FIELDS: z
+    .string()
+    .regex(/^[a-z_]+\d+=(title|due|basis|note)(,[a-z_]+\d+=(title|due|basis|note))*$/, 'template keys with what fills them, e.g. thing1=title,time2=due,thing3=note')
+    .default('thing1=title,time2=due,thing3=note'),
+  WECHAT_OA_SUBSCRIBE_PAGE: z.string().url().optional(),
+  WECHAT_OA_SUBSCRIBE_ONCE: booleanFlag.default('false'),
+  PUBLIC_BASE_URL: z.string().url().optional(),
+  DOWNLOAD_LINK_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  DOWNLOAD_LINK_SECRET: z.string().min(16).optional(),
+  WECOM_BOT_ID: z.string().regex(/^[A-Za-z0-9_-]{4,128}$/, 'the bot id from 企业微信 → 智能机器人 → API 模式').optional(),
+  WECOM_BOT_SECRET: z.string().min(8).optional(),
+  WECOM_WS_URL: z.string().regex(/^wss?:\/\/\S+$/, 'a ws:// or wss:// address').optional(),
 });
 
 export type EmbedderChoice = 'auto' | 'builtin' | 'transformers';
@@ -94,6 +118,33 @@ export interface Config {
   outboxLeaseMs: number;
   telegram?: TelegramConfig;
   wechat?: WechatConfig;
+  officialAccount?: OfficialAccountConfig;
+  wecom?: WecomConfig;
+}
+
+export interface OfficialAccountConfig {
+  appId: string;
+  appSecret: string;
+  token: string;
+  /** safe mode (安全模式) and compatible mode; absent = plaintext mode only */
+  encodingAesKey?: string;
+  host: string;
+  port: number;
+  path: string;
+  apiBase: string;
+  replyWithinMs: number;
+  /** where users' browsers reach this server (signed download links) */
+  publicBaseUrl: string;
+  linkTtlMinutes: number;
+  linkSecret: string;
+  menu: boolean;
+  subscribe?: { templateId: string; fields: Record<string, 'title' | 'due' | 'basis' | 'note'>; page?: string; once: boolean };
+}
+
+export interface WecomConfig {
+  botId: string;
+  secret: string;
+  wsUrl?: string;
 }
 
 export type TelegramConfig = {
@@ -130,7 +181,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     timeZone: e.TZ_NAME,
     reminders: { leadDays: e.REMINDER_LEAD_DAYS, hour: e.REMINDER_HOUR, tickSeconds: e.REMINDER_TICK_SECONDS, catchUpDays: e.REMINDER_CATCHUP_DAYS },
     ...(e.LLM_BASE_URL && e.LLM_MODEL ? { llm: { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY ?? 'none', model: e.LLM_MODEL, timeoutMs: e.LLM_TIMEOUT_MS } } : {}),
-    terminal: e.TERMINAL_CHANNEL === 'on' || (e.TERMINAL_CHANNEL === 'auto' && !e.TELEGRAM_BOT_TOKEN && !e.WECHATY_PUPPET),
+    terminal: e.TERMINAL_CHANNEL === 'on' || (e.TERMINAL_CHANNEL === 'auto' && !e.TELEGRAM_BOT_TOKEN && !e.WECHATY_PUPPET && !e.WECHAT_OA_APP_ID && !e.WECOM_BOT_ID),
     admins: new Set([...(e.ADMIN_IDS?.split(',') ?? []), ...(e.TELEGRAM_ADMIN_IDS?.split(',').map((id) => `telegram:${id}`) ?? [])]),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     rateQueueMax: e.RATE_QUEUE_MAX,
@@ -138,6 +189,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     outboxLeaseMs: e.OUTBOX_LEASE_SECONDS * 1000,
     ...(e.TELEGRAM_BOT_TOKEN ? { telegram: telegramConfig(e) } : {}),
     ...(e.WECHATY_PUPPET ? { wechat: wechatConfig(e) } : {}),
+    ...(e.WECHAT_OA_APP_ID ? { officialAccount: officialAccountConfig(e) } : {}),
+    ...(e.WECOM_BOT_ID ? { wecom: wecomConfig(e) } : {}),
   };
 }
 
@@ -179,4 +232,36 @@ function wechatConfig(e: Env): WechatConfig {
     default:
       return { puppet: e.WECHATY_PUPPET ?? 'wechaty-puppet-wechat4u', ...common };
   }
+}
+
+function officialAccountConfig(e: Env): OfficialAccountConfig {
+  const why = 'for the Official Account (WECHAT_OA_APP_ID is set)';
+  const appSecret = need(e.WECHAT_OA_APP_SECRET, 'WECHAT_OA_APP_SECRET', why);
+  const templateId = e.WECHAT_OA_SUBSCRIBE_TEMPLATE_ID;
+  const fields = Object.fromEntries(e.WECHAT_OA_SUBSCRIBE_FIELDS.split(',').map((pair) => pair.split('=') as [string, 'title' | 'due' | 'basis' | 'note']));
+  return {
+    appId: need(e.WECHAT_OA_APP_ID, 'WECHAT_OA_APP_ID', why),
+    appSecret,
+    token: need(e.WECHAT_OA_TOKEN, 'WECHAT_OA_TOKEN', why),
+    ...(e.WECHAT_OA_ENCODING_AES_KEY ? { encodingAesKey: e.WECHAT_OA_ENCODING_AES_KEY } : {}),
+    host: e.WECHAT_OA_HOST,
+    port: e.WECHAT_OA_PORT,
+    path: e.WECHAT_OA_PATH,
+    apiBase: e.WECHAT_OA_API_BASE.replace(/\/$/, ''),
+    replyWithinMs: e.WECHAT_OA_REPLY_WITHIN_MS,
+    publicBaseUrl: need(e.PUBLIC_BASE_URL, 'PUBLIC_BASE_URL', 'for the Official Account (drafts are sent as download links from this address)'),
+    linkTtlMinutes: e.DOWNLOAD_LINK_MINUTES,
+    // Without a configured secret the links are signed with a key derived from the AppSecret.
+    linkSecret: e.DOWNLOAD_LINK_SECRET ?? createHmac('sha256', appSecret).update('download-links').digest('hex'),
+    menu: e.WECHAT_OA_MENU,
+    ...(templateId ? { subscribe: { templateId, fields, once: e.WECHAT_OA_SUBSCRIBE_ONCE, ...(e.WECHAT_OA_SUBSCRIBE_PAGE ? { page: e.WECHAT_OA_SUBSCRIBE_PAGE } : {}) } } : {}),
+  };
+}
+
+function wecomConfig(e: Env): WecomConfig {
+  return {
+    botId: need(e.WECOM_BOT_ID, 'WECOM_BOT_ID', 'for WeCom'),
+    secret: need(e.WECOM_BOT_SECRET, 'WECOM_BOT_SECRET', 'for WeCom (WECOM_BOT_ID is set)'),
+    ...(e.WECOM_WS_URL ? { wsUrl: e.WECOM_WS_URL } : {}),
+  };
 }

@@ -116,3 +116,19 @@ export interface Gateway {
   /** resolves when this user's messages are handled and their replies delivered */
   settled(message: Pick<IncomingMessage, 'channel' | 'userId' | 'chatId'>): Promise<void>;
 }
+
+/**
+ * A user's consent to unprompted messages where the platform asks for it (a WeChat 订阅通知
+ * template the user accepted or rejected). `once` consents are used up by one message.
+ */
+export interface ConsentStore {
+  set(key: UserKey, topic: string, granted: boolean, at: Date): void;
+  granted(key: UserKey, topic: string): boolean;
+  /** a one-time consent was used: the next notification needs a new one */
+  use(key: UserKey, topic: string, at: Date): void;
+}
+
+/** 👍/👎 on an answer, kept next to the question it answered (matched by the platform's message id). */
+export interface FeedbackLog {
+  record(entry: { channel: string; userId: string; messageId: string; rating: 'up' | 'down' | 'cancel'; reasons?: string[]; comment?: string; at: Date }): void;
+}

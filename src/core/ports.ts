@@ -1,6 +1,10 @@
+/** The channels the core knows (user data is kept per channel). */
+export const CHANNELS = ['terminal', 'telegram', 'wechat', 'wechat-oa', 'wecom'] as const;
+export type ChannelName = (typeof CHANNELS)[number];
+
 /** What every channel turns its platform events into. */
 export interface IncomingMessage {
-  channel: 'terminal' | 'telegram' | 'wechat';
+  channel: ChannelName;
   chatId: string;
   userId: string;
   kind: 'text' | 'sticker' | 'photo' | 'voice' | 'file' | 'other';
@@ -9,6 +13,8 @@ export interface IncomingMessage {
   group?: boolean;
   /** where the user can talk to the bot privately, + a command (Telegram: https://t.me/<bot>?start=) */
   privateLink?: string;
+  /** the platform's id of this message, where feedback on its answer refers to it (WeCom) */
+  messageId?: string;
 }
 
 export interface Choice {
@@ -35,6 +41,11 @@ export interface Reply {
   /** the language of the reply when it is not Chinese (the numbered-choice hint follows it) */
   lang?: 'en';
   file?: OutgoingFile;
+  /**
+   * The same message as a few short fields, for platforms that deliver unprompted messages only
+   * as templated notifications (WeChat 订阅通知): what, when (ISO date), on what basis, what to do.
+   */
+  notice?: { title: string; due: string; basis: string; note: string };
 }
 
 /** Numbered options for channels without buttons ("回复 1 / 2 / 3", "Reply 1 / 2 / 3"). */
@@ -56,7 +67,7 @@ export const systemClock: Clock = { now: () => new Date() };
 
 /** The question log the router writes before replying (for /stats and unanswered-question review). */
 export interface QuestionLog {
-  record(entry: { channel: string; userId: string; question: string; refused: boolean; topCitation?: string; at: Date }): void;
+  record(entry: { channel: string; userId: string; question: string; refused: boolean; topCitation?: string; messageId?: string; at: Date }): void;
 }
 
 /** Where a reply goes: the channel, the chat, the user. */

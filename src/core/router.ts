@@ -12,7 +12,7 @@ import { isEnglishSentence, type Lang } from './lang.js';
 import { isMostlyEnglish } from '../retrieval/text-normalize.js';
 import type { Logger } from './logger.js';
 import type { ChoiceMemory, UserDataStore } from './pipeline-ports.js';
-import type { Clock, IncomingMessage, QuestionLog, Reply } from './ports.js';
+import { CHANNELS, type Clock, type IncomingMessage, type QuestionLog, type Reply } from './ports.js';
 import { profilePlace, type UserKey } from './profile.js';
 
 /** Something else that handles a command (reminders): the router stays ignorant of its details. */
@@ -45,13 +45,14 @@ export interface MessageRouter {
 }
 
 const incomingSchema = z.object({
-  channel: z.enum(['terminal', 'telegram', 'wechat']),
+  channel: z.enum(CHANNELS),
   chatId: z.string().min(1),
   userId: z.string().min(1),
   kind: z.enum(['text', 'sticker', 'photo', 'voice', 'file', 'other']),
   text: z.string().optional(),
   group: z.boolean().optional(),
   privateLink: z.string().optional(),
+  messageId: z.string().max(256).optional(),
 });
 
 // eslint-disable-next-line no-control-regex -- these are exactly the characters removed
@@ -99,6 +100,7 @@ export function createRouter(deps: RouterDeps): MessageRouter {
       question,
       refused: answer.refused,
       ...(top ? { topCitation: `${top.doc} ${top.article}` } : {}),
+      ...(msg.messageId ? { messageId: msg.messageId } : {}),
       at: deps.clock.now(),
     });
     // What the asker said about their institution rides in the offered command: saved only if they start.

@@ -30,5 +30,6 @@ export function renderNudge(payload: NudgePayload, today: IsoDate, late: boolean
     ...(late ? [t.nudge_late] : []),
     t.nudge_footer,
   ];
-  return { text: lines.join('\n'), ...(payload.lang ? { lang: payload.lang } : {}) };
+  const notice = { title: payload.label, due: payload.due, basis: `《${payload.title}》${payload.article}`, note: payload.prepare ?? t.nudge_footer };
+  return { text: lines.join('\n'), notice, ...(payload.lang ? { lang: payload.lang } : {}) };
 }

@@ -117,6 +117,28 @@ const MIGRATIONS: string[] = [
    );
    CREATE INDEX question_log_user ON question_log(channel, user_id);
    CREATE INDEX nudges_user ON nudges(channel, user_id);`,
+  // WeChat Official Account and WeCom: feedback on an answer refers to the platform's message id;
+  // subscription notifications need the user's consent per template.
+  `ALTER TABLE question_log ADD COLUMN message_id TEXT;
+   CREATE INDEX question_log_message ON question_log(channel, message_id);
+   CREATE TABLE answer_feedback (
+     channel TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     message_id TEXT NOT NULL,
+     rating TEXT NOT NULL,
+     reasons TEXT,
+     comment TEXT,
+     given_at TEXT NOT NULL,
+     PRIMARY KEY (channel, user_id, message_id)
+   );
+   CREATE TABLE consents (
+     channel TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     topic TEXT NOT NULL,
+     granted INTEGER NOT NULL,
+     updated_at TEXT NOT NULL,
+     PRIMARY KEY (channel, user_id, topic)
+   );`,
 ];
 
 /**

@@ -1,17 +1,18 @@
 import { z } from 'zod';
 import type { InboxEntry, InboxStore } from '../core/pipeline-ports.js';
-import type { IncomingMessage } from '../core/ports.js';
+import { CHANNELS, type IncomingMessage } from '../core/ports.js';
 import type { UserKey } from '../core/profile.js';
 import { busyAware, type SqliteDatabase } from './database.js';
 
 const messageSchema = z.object({
-  channel: z.enum(['terminal', 'telegram', 'wechat']),
+  channel: z.enum(CHANNELS),
   chatId: z.string(),
   userId: z.string(),
   kind: z.enum(['text', 'sticker', 'photo', 'voice', 'file', 'other']),
   text: z.string().optional(),
   group: z.boolean().optional(),
   privateLink: z.string().optional(),
+  messageId: z.string().max(256).optional(),
 });
 
 /** Platform ids are kept this long after receipt, so a re-delivered update is recognised. */

@@ -10,6 +10,7 @@ const storedReplySchema = z.object({
   lang: z.literal('en').optional(),
   choices: z.array(z.object({ value: z.string(), label: z.string() })).optional(),
   file: z.object({ name: z.string(), mimeType: z.string(), base64: z.string() }).optional(),
+  notice: z.object({ title: z.string(), due: z.string(), basis: z.string(), note: z.string() }).optional(),
 });
 
 function serialise(reply: Reply): string {
@@ -19,9 +20,10 @@ function serialise(reply: Reply): string {
 
 function deserialise(text: string): Reply {
   const parsed = storedReplySchema.parse(JSON.parse(text));
-  const { file, footer, choices, lang, ...rest } = parsed;
+  const { file, footer, choices, lang, notice, ...rest } = parsed;
   return {
     ...rest,
+    ...(notice === undefined ? {} : { notice }),
     ...(footer === undefined ? {} : { footer }),
     ...(lang === undefined ? {} : { lang }),
     ...(choices === undefined ? {} : { choices }),

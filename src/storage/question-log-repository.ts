@@ -22,13 +22,13 @@ export class QuestionLogRepository implements QuestionLog {
     private readonly writes: Writes = immediateWrites,
     private readonly retentionDays = 180,
   ) {
-    this.insert = db.prepare('INSERT INTO question_log (channel, user_id, question, refused, top_citation, asked_at) VALUES (?, ?, ?, ?, ?, ?)');
+    this.insert = db.prepare('INSERT INTO question_log (channel, user_id, question, refused, top_citation, message_id, asked_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   }
 
-  record(entry: { channel: string; userId: string; question: string; refused: boolean; topCitation?: string; at: Date }): void {
+  record(entry: { channel: string; userId: string; question: string; refused: boolean; topCitation?: string; messageId?: string; at: Date }): void {
     const question = redactPersonalData(entry.question);
     this.writes.write(() => {
-      this.insert.run(entry.channel, entry.userId, question, entry.refused ? 1 : 0, entry.topCitation ?? null, entry.at.toISOString());
+      this.insert.run(entry.channel, entry.userId, question, entry.refused ? 1 : 0, entry.topCitation ?? null, entry.messageId ?? null, entry.at.toISOString());
       if (++this.written % 200 === 1) this.prune(entry.at);
     });
   }

@@ -18,6 +18,8 @@ const TABLES: Array<{ kind: string; table: string }> = [
   { kind: 'questions', table: 'question_log' },
   { kind: 'choices', table: 'offered_choices' },
   { kind: 'outbox', table: 'outbox' },
+  { kind: 'feedback', table: 'answer_feedback' },
+  { kind: 'consents', table: 'consents' },
 ];
 
 export class UserDataRepository implements UserDataStore {

@@ -28,4 +28,21 @@ describe('configuration', () => {
     // A self-hosted Bot API server may issue tokens of another shape.
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: 'local:token', TELEGRAM_API_ROOT: 'http://127.0.0.1:8081' }).telegram).toMatchObject({ token: 'local:token', apiRoot: 'http://127.0.0.1:8081' });
   });
+
+  it('reads the Official Account and WeCom settings, naming the one wrong key', () => {
+    const oa = { WECHAT_OA_APP_ID: 'wx0123456789abcdef', WECHAT_OA_APP_SECRET: '0123456789abcdef0123456789abcdef', WECHAT_OA_TOKEN: 'tok3n', PUBLIC_BASE_URL: 'https://bot.example.org' };
+    const c = loadConfig({ ...oa, WECHAT_OA_SUBSCRIBE_TEMPLATE_ID: 'tmpl_0123456789', WECHAT_OA_SUBSCRIBE_FIELDS: 'thing2=title,date5=due', ADMIN_IDS: 'wechat-oa:oAbc,wecom:zhangsan' });
+    expect(c.terminal).toBe(false);
+    expect(c.officialAccount).toMatchObject({ appId: 'wx0123456789abcdef', path: '/wechat', replyWithinMs: 4500, linkTtlMinutes: 30, subscribe: { templateId: 'tmpl_0123456789', fields: { thing2: 'title', date5: 'due' }, once: false } });
+    expect(c.officialAccount?.linkSecret).toMatch(/^[0-9a-f]{64}$/);
+    expect([...c.admins].sort()).toEqual(['wechat-oa:oAbc', 'wecom:zhangsan']);
+    expect(() => loadConfig({ ...oa, WECHAT_OA_APP_SECRET: undefined })).toThrow(/WECHAT_OA_APP_SECRET: required/);
+    expect(() => loadConfig({ ...oa, PUBLIC_BASE_URL: undefined })).toThrow(/PUBLIC_BASE_URL: required/);
+    expect(() => loadConfig({ ...oa, WECHAT_OA_ENCODING_AES_KEY: 'too-short' })).toThrow(/WECHAT_OA_ENCODING_AES_KEY: 43 letters/);
+    expect(() => loadConfig({ ...oa, WECHAT_OA_APP_ID: 'gh_123' })).toThrow(/WECHAT_OA_APP_ID: looks like wx/);
+    expect(() => loadConfig({ ...oa, WECHAT_OA_SUBSCRIBE_FIELDS: 'thing1=name' })).toThrow(/WECHAT_OA_SUBSCRIBE_FIELDS/);
+    expect(loadConfig({ WECOM_BOT_ID: 'aib123456', WECOM_BOT_SECRET: 'secret-123' }).wecom).toEqual({ botId: 'aib123456', secret: 'secret-123' });
+    expect(() => loadConfig({ WECOM_BOT_ID: 'aib123456' })).toThrow(/WECOM_BOT_SECRET: required/);
+    expect(() => loadConfig({ WECOM_BOT_ID: 'aib123456', WECOM_BOT_SECRET: 'secret-123', WECOM_WS_URL: 'http://x' })).toThrow(/WECOM_WS_URL/);
+  });
 });

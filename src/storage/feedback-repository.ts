@@ -1,0 +1,31 @@
+import type { FeedbackLog } from '../core/pipeline-ports.js';
+import { redactPersonalData } from '../core/redact.js';
+import type { SqliteDatabase } from './database.js';
+
+/**
+ * Ratings of answers, keyed by the platform's id of the question's message (question_log.message_id
+ * holds the same id, so a rating joins its question). A later rating of the same answer replaces
+ * the earlier one (the user changed their mind or cancelled).
+ */
+export class FeedbackRepository implements FeedbackLog {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  record(entry: { channel: string; userId: string; messageId: string; rating: 'up' | 'down' | 'cancel'; reasons?: string[]; comment?: string; at: Date }): void {
+    this.db
+      .prepare(
+        `INSERT INTO answer_feedback (channel, user_id, message_id, rating, reasons, comment, given_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (channel, user_id, message_id) DO UPDATE SET rating = excluded.rating, reasons = excluded.reasons, comment = excluded.comment, given_at = excluded.given_at`,
+      )
+      .run(entry.channel, entry.userId, entry.messageId, entry.rating, entry.reasons?.join(',') ?? null, entry.comment ? redactPersonalData(entry.comment) : null, entry.at.toISOString());
+  }
+
+  /** the ratings with their questions, newest first (for operators; no user ids) */
+  withQuestions(limit = 50): Array<{ question: string | null; rating: string; reasons: string | null; givenAt: string }> {
+    return this.db
+      .prepare(
+        `SELECT q.question AS question, f.rating AS rating, f.reasons AS reasons, f.given_at AS givenAt FROM answer_feedback f
+         LEFT JOIN question_log q ON q.channel = f.channel AND q.message_id = f.message_id ORDER BY f.given_at DESC LIMIT ?`,
+      )
+      .all(limit) as Array<{ question: string | null; rating: string; reasons: string | null; givenAt: string }>;
+  }
+}

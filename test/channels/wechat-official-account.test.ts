@@ -64,7 +64,7 @@ async function say(openId: string, text: string): Promise<Received[]> {
 /** the number of a choice in what the user last saw: a menu message's item or a numbered line */
 function numberOf(openId: string, label: string): string {
   const last = emulator.received(openId).at(-1);
-  const item = last?.items?.find((i) => i.endsWith(`:${label}`));
+  const item = last?.items?.find((i) => i.endsWith(`. ${label}`));
   if (item) return item.split(':')[0] ?? '';
   const line = last?.text.split('\n').find((l) => l.endsWith(`. ${label}`));
   if (!line) throw new Error(`“${label}” not offered in: ${last?.text.slice(0, 200)}`);

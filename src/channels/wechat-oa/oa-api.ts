@@ -41,6 +41,7 @@ export class OaApiError extends Error {
 export class OaApi {
   private token: { value: string; until: number } | undefined;
   private fetching: Promise<string> | undefined;
+  private classicToken = false;
   private readonly now: () => number;
 
   constructor(private readonly options: OaApiOptions) {
@@ -81,13 +82,32 @@ export class OaApi {
     return this.fetching;
   }
 
+  /**
+   * stable_token first; a server without it (404: an older gateway or a proxy in front of
+   * WeChat) is asked with the classic GET /cgi-bin/token from then on.
+   */
   private async fetchToken(forceRefresh: boolean): Promise<string> {
-    const raw = await this.post('/cgi-bin/stable_token', { grant_type: 'client_credential', appid: this.options.appId, secret: this.options.appSecret, force_refresh: forceRefresh });
+    const { appId, appSecret } = this.options;
+    let raw: unknown;
+    if (!this.classicToken) {
+      raw = await this.post('/cgi-bin/stable_token', { grant_type: 'client_credential', appid: appId, secret: appSecret, force_refresh: forceRefresh }).catch((e: unknown) => {
+        if (e instanceof DeliveryError && e.message.endsWith('HTTP 404')) return undefined;
+        throw e;
+      });
+      if (raw === undefined) this.classicToken = true;
+    }
+    raw ??= await this.get(`/cgi-bin/token?grant_type=client_credential&appid=${encodeURIComponent(appId)}&secret=${encodeURIComponent(appSecret)}`);
     const error = resultSchema.parse(raw);
     if (error.errcode) throw new OaApiError(error.errcode, error.errmsg ?? '');
     const token = tokenSchema.parse(raw);
     this.token = { value: token.access_token, until: this.now() + Math.max(60, token.expires_in - 300) * 1000 };
     return token.access_token;
+  }
+
+  private async get(path: string): Promise<unknown> {
+    const response = await fetch(`${this.options.baseUrl}${path}`, { signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000) });
+    if (!response.ok) throw new DeliveryError(`wechat api HTTP ${response.status}`, 'retry');
+    return response.json();
   }
 
   private async post(path: string, body: unknown): Promise<unknown> {

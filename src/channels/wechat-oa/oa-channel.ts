@@ -83,13 +83,20 @@ export function createOaChannel(deps: OaChannelDeps): OaChannel {
     return { texts, menu: { ...reply, text: texts[texts.length - 1] ?? '' } };
   };
 
+  /**
+   * Choices as a menu message: each item tappable, numbered like the passive reply (a tap comes
+   * back as its number). Where WeChat refuses the menu message, the numbered text goes instead.
+   */
   const sendMenu = async (openId: string, menu: Reply): Promise<void> => {
     const choices = menu.choices ?? [];
-    await api
-      .sendCustom(openId, { msgtype: 'msgmenu', msgmenu: { head_content: menu.text, list: choices.map((c, i) => ({ id: String(i + 1), content: c.label })), tail_content: menu.footer ?? '' } })
-      .catch((e: unknown) => {
-        throw deliveryErrorOf(e);
-      });
+    const list = choices.map((c, i) => ({ id: String(i + 1), content: `${i + 1}. ${c.label}` }));
+    try {
+      await api.sendCustom(openId, { msgtype: 'msgmenu', msgmenu: { head_content: menu.text, list, tail_content: menu.footer ?? '' } });
+    } catch (e) {
+      if (!(e instanceof OaApiError) || deliveryErrorOf(e).kind !== 'rejected') throw deliveryErrorOf(e);
+      logger.warn('wechat menu message refused: sent as numbered text', { error: e.message });
+      await customText(openId, renderChoicesAsText(menu));
+    }
   };
 
   /** one part: the passive reply of an open callback when there is one, else a customer-service message */
@@ -214,7 +221,8 @@ export function createOaChannel(deps: OaChannelDeps): OaChannel {
     const download = /^\/files\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'GET' && download) return onDownload(res, download[1] ?? '', url.searchParams);
     if (req.method === 'GET' && url.pathname === '/healthz') return send(res, 200, 'ok');
-    if (url.pathname !== config.path) return send(res, 404, 'not found');
+    // the callback also answers at / (where the wechaty puppet had it), so an old 服务器配置 URL keeps working
+    if (url.pathname !== config.path && url.pathname !== '/') return send(res, 404, 'not found');
     if (req.method === 'GET') {
       // URL verification (服务器配置): echo echostr when the signature is ours
       return verified(url.searchParams) ? send(res, 200, url.searchParams.get('echostr') ?? '') : send(res, 403, 'invalid signature');

@@ -10,6 +10,9 @@ import { ChoiceRepository } from './storage/choice-repository.js';
 import { UserDataRepository } from './storage/user-data-repository.js';
 import { ConsentRepository } from './storage/consent-repository.js';
 import { FeedbackRepository } from './storage/feedback-repository.js';
+import { FlowEventRepository } from './storage/flow-event-repository.js';
+import { provinceIn } from './understanding/jurisdiction.js';
+import { profilePlace } from './core/profile.js';
 import { UnitOfWork } from './storage/unit-of-work.js';
 import { checkDataDir } from './storage/data-dir.js';
 import { createMessagePipeline, type MessagePipeline } from './core/message-pipeline.js';
@@ -179,6 +182,11 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     answers: qa.answers,
     clock,
     logger,
+    events: new FlowEventRepository(db),
+    regionOf: (profile) => {
+      const place = profilePlace(profile);
+      return place ? provinceIn(place) : undefined;
+    },
   });
   const admin = createAdminCommands({
     admins: config.admins,

@@ -56,6 +56,13 @@ async function main(): Promise<void> {
     stops.push(() => wecom.stop());
     await wecom.start();
   }
+  if (config.console) {
+    const { createConsole } = await import('./console/server.js');
+    const server = await createConsole({ config: config.console, app, corpusDir: config.corpusDir, dataDir: config.dataDir, timeZone: config.timeZone, logger });
+    await server.listen({ host: config.console.host, port: config.console.port });
+    stops.push(() => server.close());
+    logger.info('operator console listening', { host: config.console.host, port: config.console.port });
+  }
   app.scheduler.start(config.reminders.tickSeconds * 1000);
   if (config.terminal) {
     app.connect('terminal', terminalDelivery(process.stdout, config.dataDir));

@@ -23,7 +23,7 @@ import { renderMaterials } from '../programmes/render-checklists.js';
 import type { DialogueTexts } from '../flows/dialogue-text.js';
 import { coverage, DEFAULT_REFUSAL_THRESHOLD, refusalKind } from './refusal.js';
 import { bestSentence, type TermWeight } from './select-sentences.js';
-import type { Answer, AnswerKind, Citation } from './types.js';
+import type { Answer, AnswerKind, AnswerTrace, Citation, TracePart } from './types.js';
 
 export interface AnswerServiceOptions {
   /** the current index (a getter, so /reindex can swap it while the bot runs) */
@@ -67,6 +67,7 @@ interface Part {
   retrieval: Retrieval;
   confidence: number;
   answered: boolean;
+  reason: TracePart['reason'];
   chosen: Chunk[];
   lead: string;
 }
@@ -97,7 +98,8 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
       if (checklist && options.catalog) {
         const rendered = listLang === 'en' ? renderMaterials(options.catalog, checklist.programme, 'en', options.checklistTexts?.en) : renderChecklist(options.catalog, checklist.kind, checklist.programme);
         const context = { query: text, doc: checklist.programme.doc, articles: rendered.citations.map((c) => c.article), at };
-        return { answer: rendered.text, citations: rendered.citations, refused: false, kind: 'answer', language, confidence: 1, context };
+        const trace: AnswerTrace = { threshold, asOf: at.slice(0, 10), programme: checklist.programme.id, topic: checklist.kind, parts: [] };
+        return { answer: rendered.text, citations: rendered.citations, refused: false, kind: 'answer', language, confidence: 1, context, trace };
       }
       // The region named in the question, else the asker's; the date asked about, else today's.
       const region = provinceIn(text) ?? (answerOptions.place ? provinceIn(answerOptions.place) : undefined);
@@ -107,7 +109,8 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
       const answered = parts.filter((p) => p.answered);
       const context = contextFrom(answered[answered.length - 1] ?? parts[parts.length - 1], at);
       const confidence = Math.max(...parts.map((p) => p.confidence));
-      if (answered.length === 0) return { ...refuse(index, messages, language, parts[0]), confidence, ...(context ? { context } : {}) };
+      const trace = traceOf(parts, threshold, scope, options.catalog);
+      if (answered.length === 0) return { ...refuse(index, messages, language, parts[0]), confidence, trace, ...(context ? { context } : {}) };
       const citations = citationsFor(answered);
       // What the asker says about their institution, read once for both the count lines and the pre-filled check.
       const programme = options.catalog && language === 'zh' ? programmeOf(options.catalog, text, answered[0]) : undefined;
@@ -118,7 +121,7 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
       const offer = selfCheck ? [messages.zh.check_prefilled] : counts.length > 0 ? [messages.zh.check_offer] : [];
       const summaryOf = (chunk: Chunk, sentence: string): string | undefined => options.catalog?.englishSummary(chunk.locator.doc, chunk.locator.label, sentence);
       const body = [render(messages, language, parts, citations, summaryOf), ...standingNotes(messages[language], u.metas, citations, scope.asOf, asked)].join('\n');
-      const extractive: Answer = { answer: [...counts, ...(counts.length > 0 ? [''] : []), body, ...(offer.length > 0 ? ['', ...offer] : [])].join('\n'), citations, refused: false, kind: 'answer', language, confidence, ...(context ? { context } : {}), ...(selfCheck ? { selfCheck } : {}) };
+      const extractive: Answer = { answer: [...counts, ...(counts.length > 0 ? [''] : []), body, ...(offer.length > 0 ? ['', ...offer] : [])].join('\n'), citations, refused: false, kind: 'answer', language, confidence, trace, ...(context ? { context } : {}), ...(selfCheck ? { selfCheck } : {}) };
       const plain = await options.rephraser?.rephrase(question, extractive);
       return plain ? { ...extractive, answer: `${plain}\n\n${extractive.answer}` } : extractive;
     },
@@ -215,10 +218,12 @@ async function answerPart(index: SearchIndex, u: Understanding, question: string
   // The clause named by number is what was asked for, whatever the words around it.
   const named = top !== undefined && resolved.atReference?.(top.chunk) === true;
   const confidence = named ? 1 : coverage(index, retrieval);
-  const answered = top !== undefined && (named || (confidence >= threshold && !uncoveredProvince(question, u.provinces)));
+  const otherProvince = uncoveredProvince(question, u.provinces);
+  const reason: TracePart['reason'] = !top ? 'no_candidates' : named ? 'named_clause' : confidence < threshold ? 'below_threshold' : otherProvince ? 'other_province' : 'covered';
+  const answered = reason === 'named_clause' || reason === 'covered';
   const chosen = answered ? pickPassages(retrieval).map((c, i) => (i === 0 ? withItems(index, c) : c)) : [];
   const lead = chosen[0] ? leadFor(chosen[0], termWeights(index, retrieval), retrieval) : '';
-  return { question, resolved, retrieval, confidence, answered, chosen, lead };
+  return { question, resolved, retrieval, confidence, answered, reason, chosen, lead };
 }
 
 /**
@@ -252,6 +257,33 @@ function withItems(index: SearchIndex, chunk: Chunk): Chunk {
 
 function chunksOf(index: SearchIndex, doc: string): Chunk[] {
   return (index.docChunks.get(doc) ?? []).flatMap((i) => index.chunks[i] ?? []);
+}
+
+/** How many ranked clauses of each part the trace keeps. */
+const TRACE_RANKS = 8;
+
+function traceOf(parts: Part[], threshold: number, scope: Scope, catalog: ProgrammeCatalog | undefined): AnswerTrace {
+  const deciding = parts.find((p) => p.answered) ?? parts[0];
+  const top = deciding?.chosen[0] ?? deciding?.retrieval.ranked[0]?.chunk;
+  const topic = top?.headingPath[top.headingPath.length - 1];
+  const programme = top ? catalog?.programmes.find((p) => p.doc === top.locator.doc)?.id : undefined;
+  return {
+    threshold,
+    asOf: scope.asOf,
+    ...(scope.region ? { region: scope.region } : {}),
+    ...(programme ? { programme } : {}),
+    ...(topic ? { topic } : {}),
+    parts: parts.map((p) => ({
+      question: p.question,
+      query: p.resolved.query,
+      relation: p.resolved.relation,
+      documents: [...p.resolved.documents].map(([doc, weight]) => ({ doc, weight })),
+      confidence: p.confidence,
+      answered: p.answered,
+      reason: p.reason,
+      ranked: p.retrieval.ranked.slice(0, TRACE_RANKS).map((r) => ({ doc: r.chunk.locator.doc, article: r.chunk.locator.label, score: r.score })),
+    })),
+  };
 }
 
 function contextFrom(part: Part | undefined, at: string): ConversationContext | undefined {

@@ -32,4 +32,33 @@ export interface Answer {
   context?: ConversationContext;
   /** what the asker said about their institution, offered as a pre-filled self-check (/check) */
   selfCheck?: SelfCheckPrefill;
+  /** why it was answered or refused (question log, operator console) */
+  trace?: AnswerTrace;
+}
+
+/**
+ * How an answer came about, for operators: the question as understood, each part's ranked
+ * clauses with their fused scores, the coverage compared with the refusal threshold, and the
+ * programme and topic (the heading of the deciding clause) it is counted under in reports.
+ */
+export interface AnswerTrace {
+  threshold: number;
+  asOf: string;
+  region?: string;
+  programme?: string;
+  topic?: string;
+  parts: TracePart[];
+}
+
+export interface TracePart {
+  question: string;
+  /** what retrieval searched (a follow-up carries the previous turn's words) */
+  query: string;
+  relation: 'fresh' | 'follow-up' | 'correction';
+  /** documents the question (or the conversation) names, with their weights */
+  documents: Array<{ doc: string; weight: number }>;
+  confidence: number;
+  answered: boolean;
+  reason: 'named_clause' | 'covered' | 'below_threshold' | 'other_province' | 'no_candidates';
+  ranked: Array<{ doc: string; article: string; score: number }>;
 }

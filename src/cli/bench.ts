@@ -21,6 +21,7 @@ import { openDatabase } from '../storage/database.js';
 import { OutboxRepository } from '../storage/outbox-repository.js';
 import { NudgeRepository } from '../storage/nudge-repository.js';
 import { ProfileRepository } from '../storage/profile-repository.js';
+import { benchReport } from './bench-report.js';
 
 /**
  * 10,000 institution profiles through one simulated year of hourly scheduler ticks on a real
@@ -127,6 +128,7 @@ async function main(): Promise<void> {
   if (start.status !== 0) throw new Error(`bot failed to start: ${start.stderr}`);
 
   const reminders = await benchReminders(qa.catalog, config.dataDir);
+  const report = benchReport(config.dataDir, qa.catalog, qa.index.docs);
 
   const result = {
     embedder: qa.index.embedder.id,
@@ -148,6 +150,8 @@ async function main(): Promise<void> {
     reminders_sent: reminders.sent,
     reminders_ms: round(reminders.ms),
     reminders_rss_growth_mb: round(reminders.rssGrowthMb),
+    console_report_questions: report.questions,
+    console_report_ms: round(report.ms),
     peak_rss_mb: round(process.resourceUsage().maxRSS / 1024),
   };
   if (!values.json) {

@@ -80,6 +80,12 @@ const envSchema = z.object({
   DOWNLOAD_LINK_SECRET: z.string().min(16).optional(),
   WECOM_BOT_ID: z.string().regex(/^[A-Za-z0-9_-]{4,128}$/, 'the bot id from 企业微信 → 智能机器人 → API 模式').optional(),
   WECOM_BOT_SECRET: z.string().min(8).optional(),
+  CONSOLE_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  CONSOLE_HOST: z.string().min(1).default('127.0.0.1'),
+  CONSOLE_SESSION_HOURS: z.coerce.number().int().min(1).max(720).default(8),
+  CONSOLE_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  CONSOLE_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  CONSOLE_SECURE_COOKIE: booleanFlag.default('false'),
   WECOM_WS_URL: z.string().regex(/^wss?:\/\/\S+$/, 'a ws:// or wss:// address').optional(),
 });
 
@@ -120,6 +126,17 @@ export interface Config {
   wechat?: WechatConfig;
   officialAccount?: OfficialAccountConfig;
   wecom?: WecomConfig;
+  console?: ConsoleConfig;
+}
+
+export interface ConsoleConfig {
+  host: string;
+  port: number;
+  sessionHours: number;
+  lockoutAttempts: number;
+  lockoutMinutes: number;
+  /** Secure cookies: on when the console is served over HTTPS (behind a proxy) */
+  secureCookie: boolean;
 }
 
 export interface OfficialAccountConfig {
@@ -191,6 +208,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     ...(e.WECHATY_PUPPET ? { wechat: wechatConfig(e) } : {}),
     ...(e.WECHAT_OA_APP_ID ? { officialAccount: officialAccountConfig(e) } : {}),
     ...(e.WECOM_BOT_ID ? { wecom: wecomConfig(e) } : {}),
+    ...(e.CONSOLE_PORT === undefined
+      ? {}
+      : { console: { host: e.CONSOLE_HOST, port: e.CONSOLE_PORT, sessionHours: e.CONSOLE_SESSION_HOURS, lockoutAttempts: e.CONSOLE_LOCKOUT_ATTEMPTS, lockoutMinutes: e.CONSOLE_LOCKOUT_MINUTES, secureCookie: e.CONSOLE_SECURE_COOKIE } }),
   };
 }
 

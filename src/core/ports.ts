@@ -67,7 +67,28 @@ export const systemClock: Clock = { now: () => new Date() };
 
 /** The question log the router writes before replying (for /stats and unanswered-question review). */
 export interface QuestionLog {
-  record(entry: { channel: string; userId: string; question: string; refused: boolean; topCitation?: string; messageId?: string; at: Date }): void;
+  record(entry: QuestionLogEntry): void;
+}
+
+export interface QuestionLogEntry {
+  channel: string;
+  userId: string;
+  question: string;
+  refused: boolean;
+  topCitation?: string;
+  messageId?: string;
+  /** answer / not_stated / not_covered / smalltalk */
+  kind?: string;
+  /** what the report counts it under: the programme of the deciding document, the clause's heading */
+  programme?: string;
+  topic?: string;
+  /** the province the answer was fitted to (the asker's or the one asked about) */
+  region?: string;
+  /** the reply and its citations (doc, locator), and why (operators' inspection) */
+  answer?: string;
+  citations?: Array<{ doc: string; article: string }>;
+  trace?: unknown;
+  at: Date;
 }
 
 /** Where a reply goes: the channel, the chat, the user. */

@@ -101,6 +101,13 @@ export function createRouter(deps: RouterDeps): MessageRouter {
       refused: answer.refused,
       ...(top ? { topCitation: `${top.doc} ${top.article}` } : {}),
       ...(msg.messageId ? { messageId: msg.messageId } : {}),
+      kind: answer.kind,
+      ...(answer.trace?.programme ? { programme: answer.trace.programme } : {}),
+      ...(answer.trace?.topic ? { topic: answer.trace.topic } : {}),
+      ...(answer.trace?.region ? { region: answer.trace.region } : {}),
+      answer: answer.answer,
+      citations: answer.citations.map((c) => ({ doc: c.doc, article: c.article })),
+      ...(answer.trace ? { trace: answer.trace } : {}),
       at: deps.clock.now(),
     });
     // What the asker said about their institution rides in the offered command: saved only if they start.

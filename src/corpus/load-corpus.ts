@@ -18,11 +18,8 @@ export async function loadCorpus(corpusDir: string, logger?: Logger): Promise<Po
   const docs: PolicyDocument[] = [];
   for (const file of files) {
     const id = path.basename(file, path.extname(file));
-    const raw = await loadDocumentText(path.join(corpusDir, file));
-    const text = cleanText(raw);
     const entry = manifest.get(id);
-    const title = entry?.title ?? titleFromText(text, id);
-    const units = parseStructure({ id, title }, text);
+    const { title, text, units } = await readDocument(path.join(corpusDir, file), id, entry?.title);
     docs.push({
       id,
       title,
@@ -51,6 +48,13 @@ export async function loadCorpus(corpusDir: string, logger?: Logger): Promise<Po
   const ids = new Set(docs.map((d) => d.id));
   for (const d of docs) for (const r of d.meta.repeals ?? []) if (!ids.has(r)) logger?.warn('manifest: a document repeals one the corpus does not have', { id: d.id, repeals: r });
   return docs;
+}
+
+/** One file as the corpus reads it: cleaned text, title (the manifest's, else its first title-like line), structure. */
+export async function readDocument(file: string, id: string, manifestTitle?: string): Promise<Pick<PolicyDocument, 'title' | 'text' | 'units'>> {
+  const text = cleanText(await loadDocumentText(file));
+  const title = manifestTitle ?? titleFromText(text, id);
+  return { title, text, units: parseStructure({ id, title }, text) };
 }
 
 /** The first line that looks like a title (not a heading, not too long), else the id. */

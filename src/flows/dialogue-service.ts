@@ -32,11 +32,25 @@ export interface FlowKit {
   definition(profile: InstitutionProfile, state: FlowState): FlowDefinition;
   /** `args`: what followed the command (/register 网点 names the form); `lang`: the language to talk in */
   begin(profile: InstitutionProfile, now: Date, args: string | undefined, lang: Lang): { state: FlowState; intro: Reply[] };
-  finish(state: FlowState, profile: InstitutionProfile, now: Date): Promise<{ replies: Reply[]; profile: InstitutionProfile }>;
+  finish(state: FlowState, profile: InstitutionProfile, now: Date): Promise<{ replies: Reply[]; profile: InstitutionProfile; outcome?: FlowOutcome }>;
   /** 预览: the result so far */
   preview?(state: FlowState, profile: InstitutionProfile, now: Date): Promise<Reply[]>;
   /** 修改 X: the steps a user's words name (one; several when the words fit more than one; none) */
   findSteps?(state: FlowState, profile: InstitutionProfile, words: string): Array<{ id: string; label: string }>;
+}
+
+/** How a finished dialogue came out, for the demand report (nothing about who). */
+export interface FlowOutcome {
+  programme?: string;
+  /** self-check: meets / falls_short / exempt; registration: draft */
+  verdict: 'meets' | 'falls_short' | 'exempt' | 'draft' | 'none';
+  /** the criteria not met (ids from the programme data) */
+  shortOn?: string[];
+}
+
+/** Dialogue starts and outcomes, without user ids (the operator console's report counts them). */
+export interface FlowEventLog {
+  record(event: { flow: FlowState['flow']; event: 'started' | 'finished'; programme?: string; region?: string; verdict?: string; shortOn?: string[]; at: Date }): void;
 }
 
 export interface DialogueDeps {
@@ -48,6 +62,9 @@ export interface DialogueDeps {
   answers: AnswerService;
   clock: Clock;
   logger: Logger;
+  events?: FlowEventLog;
+  /** the province an institution's profile places it in (reports by region) */
+  regionOf?: (profile: InstitutionProfile) => string | undefined;
 }
 
 export interface DialogueService {
@@ -102,8 +119,15 @@ export function createDialogueService(deps: DialogueDeps): DialogueService {
     }
     const done = await kit.finish(state, profile, deps.clock.now());
     deps.profiles.save({ ...key, chatId }, done.profile, deps.clock.now());
+    if (done.outcome) record(kit, 'finished', done.profile, done.outcome);
     deps.sessions.clear(key);
     return prefix ? [{ text: prefix }, ...done.replies] : done.replies;
+  };
+
+  const record = (kit: FlowKit, event: 'started' | 'finished', profile: InstitutionProfile, outcome?: FlowOutcome): void => {
+    const region = deps.regionOf?.(profile);
+    const programme = outcome?.programme ?? profile.programme;
+    deps.events?.record({ flow: kit.id, event, ...(programme ? { programme } : {}), ...(region ? { region } : {}), ...(outcome ? { verdict: outcome.verdict } : {}), ...(outcome?.shortOn?.length ? { shortOn: outcome.shortOn } : {}), at: deps.clock.now() });
   };
 
   const answerAndRepeat = async (key: UserKey, def: FlowDefinition, state: FlowState, question: string): Promise<Reply[]> => {
@@ -118,6 +142,7 @@ export function createDialogueService(deps: DialogueDeps): DialogueService {
       const kit = kitFor(flow);
       const profile = deps.profiles.get(key);
       const { state, intro } = kit.begin(profile, deps.clock.now(), args, replyLanguage(profile.language, undefined, lang ?? 'zh'));
+      record(kit, 'started', profile);
       const replies = await advance(key, chatId, kit, state, profile);
       return [...intro, ...replies];
     },

@@ -77,7 +77,7 @@ export function createRegisterKit(catalog: ProgrammeCatalog, options: RegisterKi
       const programme = registerProgramme(catalog, state.answers);
       if (!draft || !programme) return { replies: [{ text: texts[state.language].form_none_to_finish }], profile };
       const { replies } = await renderDraftReplies(options, draft, state.language);
-      return { replies, profile: profileAfterDraft(profile, state, programme, catalog.formFor(programme)) };
+      return { replies, profile: profileAfterDraft(profile, state, programme, catalog.formFor(programme)), outcome: { programme: programme.id, verdict: 'draft' } };
     },
   };
 }

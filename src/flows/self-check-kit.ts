@@ -58,12 +58,13 @@ export function createSelfCheckKit(catalog: ProgrammeCatalog, texts: DialogueTex
       const exemption = selfCheckExemption(catalog, state.answers);
       if (exemption) {
         const verdict = renderExemption(catalog, exemption.programme, exemption, lang, t);
-        return { replies: [{ text: verdict.text }], profile: { ...profile, programme: exemption.programme.id, exemptAs: exemption.id, ...(institutionKind ? { institutionKind } : {}) } };
+        return { replies: [{ text: verdict.text }], profile: { ...profile, programme: exemption.programme.id, exemptAs: exemption.id, ...(institutionKind ? { institutionKind } : {}) }, outcome: { programme: exemption.programme.id, verdict: 'exempt' } };
       }
       const programme = selfCheckProgramme(catalog, state.answers);
-      if (!programme) return { replies: [{ text: t.check_no_programme }], profile };
+      if (!programme) return { replies: [{ text: t.check_no_programme }], profile, outcome: { verdict: 'none' } };
       const criteria = criterionAnswers(programme, state.answers);
-      const verdict = renderVerdict(catalog, evaluateEligibility(catalog, programme, criteria), lang, t);
+      const evaluation = evaluateEligibility(catalog, programme, criteria);
+      const verdict = renderVerdict(catalog, evaluation, lang, t);
       const counts = { ...profile.counts };
       for (const c of programme.criteria) {
         const v = criteria[c.id];
@@ -71,7 +72,8 @@ export function createSelfCheckKit(catalog: ProgrammeCatalog, texts: DialogueTex
       }
       const next = { ...profile, counts, programme: programme.id, criteria, ...(institutionKind ? { institutionKind } : {}) };
       delete next.exemptAs;
-      return { replies: [{ text: verdict.text, choices: [{ value: '/register', label: t.check_to_form }] }], profile: next };
+      const outcome = { programme: programme.id, verdict: evaluation.eligible ? ('meets' as const) : ('falls_short' as const), shortOn: evaluation.notMet.map((r) => r.criterion.id) };
+      return { replies: [{ text: verdict.text, choices: [{ value: '/register', label: t.check_to_form }] }], profile: next, outcome };
     },
   };
 }

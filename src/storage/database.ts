@@ -139,6 +139,48 @@ const MIGRATIONS: string[] = [
      updated_at TEXT NOT NULL,
      PRIMARY KEY (channel, user_id, topic)
    );`,
+  // The operator console: what was answered and why (for the demand report and inspection),
+  // self-check and registration outcomes without who (flow_events), operators and their sessions,
+  // and who changed what (audit_log).
+  `ALTER TABLE question_log ADD COLUMN kind TEXT;
+   ALTER TABLE question_log ADD COLUMN programme TEXT;
+   ALTER TABLE question_log ADD COLUMN topic TEXT;
+   ALTER TABLE question_log ADD COLUMN region TEXT;
+   ALTER TABLE question_log ADD COLUMN answer TEXT;
+   ALTER TABLE question_log ADD COLUMN citations TEXT;
+   ALTER TABLE question_log ADD COLUMN trace TEXT;
+   CREATE INDEX question_log_time ON question_log(asked_at);
+   CREATE TABLE flow_events (
+     id INTEGER PRIMARY KEY,
+     flow TEXT NOT NULL,
+     event TEXT NOT NULL,
+     programme TEXT,
+     region TEXT,
+     verdict TEXT,
+     short_on TEXT,
+     at TEXT NOT NULL
+   );
+   CREATE INDEX flow_events_time ON flow_events(at);
+   CREATE TABLE operators (
+     name TEXT PRIMARY KEY,
+     password_hash TEXT NOT NULL,
+     failed_attempts INTEGER NOT NULL DEFAULT 0,
+     locked_until TEXT,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE console_sessions (
+     id_hash TEXT PRIMARY KEY,
+     operator TEXT NOT NULL REFERENCES operators(name) ON DELETE CASCADE,
+     csrf TEXT NOT NULL,
+     expires_at TEXT NOT NULL
+   );
+   CREATE TABLE audit_log (
+     id INTEGER PRIMARY KEY,
+     operator TEXT NOT NULL,
+     action TEXT NOT NULL,
+     detail TEXT,
+     at TEXT NOT NULL
+   );`,
 ];
 
 /**

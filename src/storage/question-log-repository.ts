@@ -1,4 +1,4 @@
-import type { QuestionLog } from '../core/ports.js';
+import type { QuestionLog, QuestionLogEntry } from '../core/ports.js';
 import { redactPersonalData } from '../core/redact.js';
 import type { SqliteDatabase } from './database.js';
 import { immediateWrites, type Writes } from './unit-of-work.js';
@@ -22,13 +22,16 @@ export class QuestionLogRepository implements QuestionLog {
     private readonly writes: Writes = immediateWrites,
     private readonly retentionDays = 180,
   ) {
-    this.insert = db.prepare('INSERT INTO question_log (channel, user_id, question, refused, top_citation, message_id, asked_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.insert = db.prepare('INSERT INTO question_log (channel, user_id, question, refused, top_citation, message_id, kind, programme, topic, region, answer, citations, trace, asked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   }
 
-  record(entry: { channel: string; userId: string; question: string; refused: boolean; topCitation?: string; messageId?: string; at: Date }): void {
+  record(entry: QuestionLogEntry): void {
     const question = redactPersonalData(entry.question);
     this.writes.write(() => {
-      this.insert.run(entry.channel, entry.userId, question, entry.refused ? 1 : 0, entry.topCitation ?? null, entry.messageId ?? null, entry.at.toISOString());
+      // The answer quotes the documents; only what the user wrote back into it is redacted.
+      const answer = entry.answer === undefined ? null : redactPersonalData(entry.answer);
+      const json = (v: unknown): string | null => (v === undefined ? null : redactPersonalData(JSON.stringify(v)));
+      this.insert.run(entry.channel, entry.userId, question, entry.refused ? 1 : 0, entry.topCitation ?? null, entry.messageId ?? null, entry.kind ?? null, entry.programme ?? null, entry.topic ?? null, entry.region ?? null, answer, json(entry.citations), json(entry.trace), entry.at.toISOString());
       if (++this.written % 200 === 1) this.prune(entry.at);
     });
   }
@@ -52,4 +55,75 @@ export class QuestionLogRepository implements QuestionLog {
       askedAt: r.askedAt,
     }));
   }
+}
+
+export interface LoggedQuestion {
+  id: number;
+  channel: string;
+  question: string;
+  kind: string | null;
+  askedAt: string;
+  answer: string | null;
+  citations: Array<{ doc: string; article: string }>;
+  trace: unknown;
+  topic: string | null;
+  programme: string | null;
+  feedback: string | null;
+}
+
+export interface QuestionSearch {
+  text?: string;
+  from?: string;
+  to?: string;
+  channel?: string;
+  kind?: string;
+  limit?: number;
+}
+
+/** The question log for operators: searchable, one entry with its answer and why; never who asked. */
+export class QuestionLogReader {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  search(q: QuestionSearch): LoggedQuestion[] {
+    const where: string[] = ['1 = 1'];
+    const params: Record<string, string | number> = { limit: q.limit ?? 100 };
+    if (q.text) {
+      where.push(`q.question LIKE @text ESCAPE '\\'`);
+      params['text'] = `%${q.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    }
+    if (q.from) {
+      where.push('q.asked_at >= @from');
+      params['from'] = `${q.from}T00:00:00.000Z`;
+    }
+    if (q.to) {
+      where.push('q.asked_at < @to');
+      params['to'] = `${q.to}T23:59:59.999Z`;
+    }
+    if (q.channel) {
+      where.push('q.channel = @channel');
+      params['channel'] = q.channel;
+    }
+    if (q.kind) {
+      where.push('q.kind = @kind');
+      params['kind'] = q.kind;
+    }
+    return (this.db.prepare(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY q.id DESC LIMIT @limit`).all(params) as Row[]).map(fromRow);
+  }
+
+  get(id: number): LoggedQuestion | undefined {
+    const row = this.db.prepare(`${SELECT} WHERE q.id = ?`).get(id) as Row | undefined;
+    return row ? fromRow(row) : undefined;
+  }
+}
+
+const SELECT = `SELECT q.id, q.channel, q.question, q.kind, q.asked_at AS askedAt, q.answer, q.citations, q.trace, q.topic, q.programme,
+  (SELECT f.rating FROM answer_feedback f WHERE f.channel = q.channel AND f.message_id = q.message_id) AS feedback FROM question_log q`;
+
+interface Row extends Omit<LoggedQuestion, 'citations' | 'trace'> {
+  citations: string | null;
+  trace: string | null;
+}
+
+function fromRow(r: Row): LoggedQuestion {
+  return { ...r, citations: r.citations ? (JSON.parse(r.citations) as LoggedQuestion['citations']) : [], trace: r.trace ? (JSON.parse(r.trace) as unknown) : undefined };
 }

@@ -215,6 +215,13 @@ describe('WeChat Official Account against an emulator of WeChat’s callbacks an
     expect(emulator.received('oNoSub').slice(held).some((m) => m.text.includes('⏰ 提醒'))).toBe(true);
   }, 30_000);
 
+  it('answers a plaintext-mode callback in plaintext', async () => {
+    const r = await emulator.plainCallback(emulator.textXml('oPlain', '网点备案的有效期是几年'));
+    expect(r.status).toBe(200);
+    expect(r.body).toMatch(/^<xml><ToUserName><!\[CDATA\[oPlain\]\]><\/ToUserName>/);
+    expect(r.body).toContain('三年');
+  });
+
   it('welcomes a new follower and created the menu at start', async () => {
     const r = await emulator.callback(emulator.eventXml('oNew', 'subscribe'));
     expect(r.passive).toBe(loadChannelTexts().zh.welcome);

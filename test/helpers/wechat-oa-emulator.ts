@@ -168,6 +168,14 @@ export async function startOaEmulator() {
     return { status: 0, tries: options.tries ?? 3, ms: Date.now() - started };
   };
 
+  /** a callback in plaintext mode (明文模式): signature only, the XML as it is */
+  const plainCallback = async (innerXml: string): Promise<{ status: number; body: string }> => {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const nonce = randomBytes(6).toString('hex');
+    const r = await fetch(`${botUrl}?${new URLSearchParams({ signature: sha1(TOKEN, timestamp, nonce), timestamp, nonce, openid: tag(innerXml, 'FromUserName') ?? '' })}`, { method: 'POST', body: innerXml, signal: AbortSignal.timeout(5000) });
+    return { status: r.status, body: await r.text() };
+  };
+
   const xml = (openId: string, fields: string): string => `<xml><ToUserName><![CDATA[${ACCOUNT}]]></ToUserName><FromUserName><![CDATA[${openId}]]></FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime>${fields}</xml>`;
 
   return {
@@ -193,6 +201,7 @@ export async function startOaEmulator() {
       return callback(xml(openId, `<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[subscribe_msg_popup_event]]></Event>${list}`));
     },
     callback,
+    plainCallback,
     /** WeChat's URL verification (GET with echostr) */
     async verifyUrl(echostr: string, badSignature = false): Promise<{ status: number; body: string }> {
       const timestamp = String(Math.floor(Date.now() / 1000));

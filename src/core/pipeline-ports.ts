@@ -119,11 +119,12 @@ export interface Gateway {
 
 /**
  * A user's consent to unprompted messages where the platform asks for it (a WeChat 订阅通知
- * template the user accepted or rejected). `once` consents are used up by one message.
+ * template the user accepted or rejected). Unknown until the platform tells; `once` consents are
+ * used up by one message.
  */
 export interface ConsentStore {
   set(key: UserKey, topic: string, granted: boolean, at: Date): void;
-  granted(key: UserKey, topic: string): boolean;
+  state(key: UserKey, topic: string): 'granted' | 'refused' | 'unknown';
   /** a one-time consent was used: the next notification needs a new one */
   use(key: UserKey, topic: string, at: Date): void;
 }

@@ -12,9 +12,9 @@ export class ConsentRepository implements ConsentStore {
       .run(key.channel, key.userId, topic, granted ? 1 : 0, at.toISOString());
   }
 
-  granted(key: UserKey, topic: string): boolean {
+  state(key: UserKey, topic: string): 'granted' | 'refused' | 'unknown' {
     const row = this.db.prepare('SELECT granted FROM consents WHERE channel = ? AND user_id = ? AND topic = ?').get(key.channel, key.userId, topic) as { granted: number } | undefined;
-    return row?.granted === 1;
+    return row === undefined ? 'unknown' : row.granted === 1 ? 'granted' : 'refused';
   }
 
   use(key: UserKey, topic: string, at: Date): void {

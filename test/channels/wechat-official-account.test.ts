@@ -197,7 +197,7 @@ describe('WeChat Official Account against an emulator of WeChat’s callbacks an
 
   it('sends a nudge as a subscription notification to a user who accepted the template; holds it for one who did not', async () => {
     await emulator.acceptSubscription('oSub', TEMPLATE);
-    expect(app.consents.granted({ channel: 'wechat-oa', userId: 'oSub' }, TEMPLATE)).toBe(true);
+    expect(app.consents.state({ channel: 'wechat-oa', userId: 'oSub' }, TEMPLATE)).toBe('granted');
     await say('oSub', '/remind 网点 2024-03-15');
     await say('oNoSub', '/remind 网点 2024-03-15');
     clock.set('2025-01-01T09:30:00+08:00');
@@ -205,6 +205,8 @@ describe('WeChat Official Account against an emulator of WeChat’s callbacks an
     await settled('oSub');
     await settled('oNoSub');
     const notice = emulator.received('oSub').at(-1);
+    // the user who never accepted: WeChat refused (43101), which the bot now knows
+    expect(app.consents.state({ channel: 'wechat-oa', userId: 'oNoSub' }, TEMPLATE)).toBe('refused');
     expect(notice?.via).toBe('subscribe');
     expect(notice?.items).toContain('time2=2025年1月31日');
     expect(notice?.items?.find((i) => i.startsWith('thing1='))).toContain('工作总结');

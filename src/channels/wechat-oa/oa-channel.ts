@@ -110,7 +110,9 @@ export function createOaChannel(deps: OaChannelDeps): OaChannel {
   const notify = async (target: DeliveryTarget, reply: Reply): Promise<void> => {
     const sub = config.subscribe;
     const key = { channel: target.channel, userId: target.userId };
-    if (!sub || !reply.notice || !deps.consents.granted(key, sub.templateId)) throw new DeliveryError('no subscription: held for the user’s next message', 'deferred');
+    // WeChat itself refuses a notification the user has not accepted (43101): without word either
+    // way the bot tries; a known refusal (the popup, the settings, an earlier 43101) holds the nudge.
+    if (!sub || !reply.notice || deps.consents.state(key, sub.templateId) === 'refused') throw new DeliveryError('no subscription: held for the user’s next message', 'deferred');
     try {
       await api.sendSubscribe(target.userId, sub.templateId, noticeData(reply.notice, sub.fields), sub.page);
     } catch (e) {

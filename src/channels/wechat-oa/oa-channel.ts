@@ -76,7 +76,9 @@ export function createOaChannel(deps: OaChannelDeps): OaChannel {
   /** A reply as WeChat messages: text parts, and the last part with the choices when there are any. */
   const partsOf = (reply: Reply): { texts: string[]; menu?: Reply } => {
     const t = deps.texts[reply.lang ?? 'zh'];
-    const text = reply.file ? fill(t.file_link, { name: reply.file.name, minutes: config.linkTtlMinutes, url: links.publish(reply.file, clock.now()) }) : reply.text;
+    // the caption stays; the file itself becomes its link
+    const link = reply.file ? fill(t.file_link, { name: reply.file.name, minutes: config.linkTtlMinutes, url: links.publish(reply.file, clock.now()) }) : undefined;
+    const text = [reply.text, link].filter(Boolean).join('\n');
     if (!reply.choices?.length) return { texts: splitMessage(renderChoicesAsText({ ...reply, text }), OA_MESSAGE_BYTES, utf8Bytes) };
     const room = OA_MESSAGE_BYTES - utf8Bytes(renderChoicesAsText({ ...reply, text: '' }));
     const texts = splitMessage(text, Math.max(200, room), utf8Bytes);

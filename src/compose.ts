@@ -182,7 +182,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     answers: qa.answers,
     clock,
     logger,
-    events: new FlowEventRepository(db),
+    events: new FlowEventRepository(db, unit),
     regionOf: (profile) => {
       const place = profilePlace(profile);
       return place ? provinceIn(place) : undefined;

@@ -103,7 +103,18 @@ export async function createConsole(deps: ConsoleDeps): Promise<FastifyInstance>
       return reply.code(401).send('sign in first');
     }
     req.signed = { ...session, sessionId };
-    if (req.method === 'POST' && !req.isMultipart() && !sameToken(field(req.body, '_csrf'), session.csrf)) return page(reply, layout(ctx(req), '403', html`<p class="error">${textsOf(req)['csrf_failed']}</p>`), 403);
+    // The upload's multipart body is read (and its token checked) in its handler; any other post
+    // must carry the token in its form body, a multipart one included (it has none we read).
+    const uploading = path === '/corpus/upload' && req.isMultipart();
+    if (req.method === 'POST' && !uploading && !sameToken(field(req.body, '_csrf'), session.csrf)) return page(reply, layout(ctx(req), '403', html`<p class="error">${textsOf(req)['csrf_failed']}</p>`), 403);
+  });
+
+  // An unexpected error is logged and shown as a plain page: no stack or query text reaches the browser.
+  server.setErrorHandler((error: unknown, _req, reply) => {
+    const code = typeof error === 'object' && error !== null && 'statusCode' in error ? Number(error.statusCode) : 500;
+    const status = code >= 400 && code < 500 ? code : 500;
+    if (status === 500) deps.logger.error('console request failed', { error: errorMessage(error) });
+    void reply.code(status).header('content-type', 'text/plain; charset=utf-8').send(status === 500 ? 'internal error' : 'bad request');
   });
 
   server.get('/healthz', async () => 'ok');

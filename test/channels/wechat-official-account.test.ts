@@ -89,6 +89,11 @@ describe('WeChat Official Account against an emulator of WeChat’s callbacks an
     expect(r.passive).toContain('5名及以上专职人员');
     expect(r.passive).toContain('《国家知识产权信息公共服务网点备案实施办法（修订）》第五条');
     expect(Buffer.byteLength(r.passive ?? '')).toBeLessThanOrEqual(OA_MESSAGE_BYTES);
+    const logged = app.db.prepare(`SELECT kind, programme, topic, citations, trace FROM question_log WHERE user_id = 'oUser1'`).get() as { kind: string; programme: string; topic: string; citations: string; trace: string };
+    expect(logged).toMatchObject({ kind: 'answer', programme: 'outlet-filing' });
+    expect(logged.topic).toContain('第五条');
+    expect(JSON.parse(logged.citations)).toContainEqual({ doc: 'outlet-filing-measures', article: expect.stringContaining('第五条') as string });
+    expect((JSON.parse(logged.trace) as { parts: Array<{ reason: string }> }).parts[0]?.reason).toBe('covered');
   });
 
   it('sends a slow answer as a customer-service message after an empty passive reply', async () => {
@@ -172,6 +177,11 @@ describe('WeChat Official Account against an emulator of WeChat’s callbacks an
     for (let i = 0; i < 7; i++) await say(u, numberOf(u, '是'));
     const verdict = await say(u, numberOf(u, '省级知识产权局推荐，且已是省级网点'));
     expect(verdict.map((m) => m.text).join('\n')).toContain('结论：按您的回答，各项条件均已满足。');
+    // counted for the operators' report, without who
+    expect(app.db.prepare(`SELECT flow, event, programme, verdict FROM flow_events WHERE flow = 'self-check' ORDER BY id`).all()).toEqual([
+      { flow: 'self-check', event: 'started', programme: null, verdict: null },
+      { flow: 'self-check', event: 'finished', programme: 'outlet-filing', verdict: 'meets' },
+    ]);
   }, 60_000);
 
   it('delivers a registration draft as a signed link that expires and cannot be altered', async () => {

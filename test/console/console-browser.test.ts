@@ -197,6 +197,10 @@ describe.skipIf(!haveChromium)('operator console in a real Chromium', () => {
     expect(r.status()).toBe(403);
     const forged = await context.request.post(`${base}/corpus/remove`, { form: { id: 'outlet-filing-measures', _csrf: 'forged' } });
     expect(forged.status()).toBe(403);
+    const multipart = await context.request.post(`${base}/corpus/reindex`, { multipart: { x: '1' } });
+    expect(multipart.status()).toBe(403);
+    const upload = await context.request.post(`${base}/corpus/upload`, { multipart: { id: 'sneaky', file: { name: 'a.txt', mimeType: 'text/plain', buffer: Buffer.from('第一条 x') } } });
+    expect(upload.status()).toBe(403);
     expect(readdirSync(corpusDir)).toContain('outlet-filing-measures.txt');
   });
 

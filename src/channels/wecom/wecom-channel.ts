@@ -5,6 +5,7 @@ import type { Logger } from '../../core/logger.js';
 import { DeliveryError, type FeedbackLog, type Gateway } from '../../core/pipeline-ports.js';
 import { renderChoicesAsText, type Choice, type Delivery, type DeliveryProgress, type DeliveryTarget, type Reply } from '../../core/ports.js';
 import { fill } from '../../core/text.js';
+import { isEnglishSentence } from '../../core/lang.js';
 import type { ChannelTexts } from '../channel-texts.js';
 import { splitMessage, utf8Bytes } from '../split-message.js';
 import { eventAction, messageAction } from './wecom-inbound.js';
@@ -161,7 +162,8 @@ export function createWecomChannel(deps: WecomChannelDeps): WecomChannel {
     // the stream opens at once, so the user sees the bot at work; the answer replaces it
     const l: Live = { frame, streamId: generateReqId('stream'), at: Date.now(), used: false };
     remember(live, action.message.chatId, l);
-    await client.replyStream(frame, l.streamId, deps.texts.zh.thinking, false, undefined, { id: action.platformId });
+    const lang = action.message.text && isEnglishSentence(action.message.text) ? 'en' : 'zh';
+    await client.replyStream(frame, l.streamId, deps.texts[lang].thinking, false, undefined, { id: action.platformId });
   };
 
   const onEvent = async (frame: WsFrame): Promise<void> => {

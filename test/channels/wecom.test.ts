@@ -84,7 +84,10 @@ describe('WeCom intelligent bot against an emulator of the long connection', () 
     const { shown } = await say('wangwu', '/check');
     expect(shown.map((s) => s.kind)).toEqual(['stream', 'markdown', 'card']);
     const card = lastCard('wangwu');
-    const button = card.buttons.find((b) => '备案国家知识产权信息公共服务网点'.startsWith(b.text));
+    // the button shows the choice's number and the start of its label; the text lists it in full
+    const listed = shown.find((s) => s.kind === 'markdown')?.contents[0]?.split('\n').find((l) => l.endsWith('. 备案国家知识产权信息公共服务网点'));
+    const number = listed?.split('.')[0] ?? '';
+    const button = card.buttons.find((b) => b.text.startsWith(`${number}. `));
     if (!button) throw new Error(`no button for the outlet programme: ${JSON.stringify(card.buttons)}`);
     const before = emulator.chat('wangwu').length;
     emulator.press('wangwu', card.taskId, button.key);

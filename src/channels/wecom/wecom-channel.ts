@@ -17,6 +17,8 @@ const MARKDOWN_BYTES = 4_000;
 const LIVE_MS = 5 * 60_000;
 /** button_interaction cards hold at most six buttons */
 const MAX_BUTTONS = 6;
+/** what a button shows (WeCom advises at most ten characters) */
+const BUTTON_CHARS = 10;
 /** cards and open streams remembered (a press on an older card still works: its key is the value) */
 const MAX_REMEMBERED = 2_000;
 
@@ -97,11 +99,13 @@ export function createWecomChannel(deps: WecomChannelDeps): WecomChannel {
     const taskId = generateReqId('choice').replace(/[^A-Za-z0-9_\-@]/g, '_');
     const title = reply.text.split('\n').find((l) => l.trim())?.slice(0, 36) ?? '';
     remember(cards, taskId, { title, choices });
-    return { card_type: 'button_interaction', main_title: { title }, button_list: choices.map((c) => ({ text: c.label.slice(0, 10), key: c.value, style: 1 })), task_id: taskId };
+    // WeCom shows about ten characters on a button: the number leads, the text lists every choice in full
+    const buttonText = (label: string, i: number): string => [...`${i + 1}. ${label}`].slice(0, BUTTON_CHARS).join('');
+    return { card_type: 'button_interaction', main_title: { title }, button_list: choices.map((c, i) => ({ text: buttonText(c.label, i), key: c.value, style: 1 })), task_id: taskId };
   };
 
-  /** the reply's text as shown (numbered choices when they do not fit a card) */
-  const textOf = (reply: Reply, card: TemplateCard | undefined): string => (card ? [reply.text, reply.footer].filter(Boolean).join('\n') : renderChoicesAsText(reply));
+  /** the reply's text as shown: the choices numbered in full (a typed number works as well as a button) */
+  const textOf = (reply: Reply): string => renderChoicesAsText(reply);
 
   /** the answer grows into the open stream: paragraph by paragraph, then finished (with the card) */
   const stream = async (l: Live, text: string, card: TemplateCard | undefined): Promise<void> => {
@@ -132,7 +136,7 @@ export function createWecomChannel(deps: WecomChannelDeps): WecomChannel {
    */
   const deliver = async (target: DeliveryTarget, reply: Reply, progress?: DeliveryProgress): Promise<void> => {
     const card = cardOf(reply);
-    const text = textOf(reply, card);
+    const text = textOf(reply);
     const parts = splitMessage(text, MARKDOWN_BYTES, utf8Bytes);
     const steps = parts.length + (card ? 1 : 0);
     let done = progress?.partsSent ?? 0;

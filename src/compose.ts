@@ -96,6 +96,13 @@ async function openCatalog(corpusDir: string, index: SearchIndex): Promise<Progr
   return createCatalog(data, index.docs);
 }
 
+export interface Health {
+  ok: boolean;
+  database: boolean;
+  index: { documents: number; chunks: number };
+  channels: Record<string, boolean>;
+}
+
 export interface AppDeps {
   qa: QaServices;
   db: SqliteDatabase;
@@ -119,7 +126,9 @@ export interface AppDeps {
   /** what channels hand incoming messages to */
   gateway: Gateway;
   /** a channel is running: its replies (and nudges) can be delivered */
-  connect(channel: string, delivery: Delivery): void;
+  connect(channel: string, delivery: Delivery, connected?: () => boolean): void;
+  /** what /healthz reports: the database answers, the index is loaded, each channel is connected */
+  health(): Health;
   /** stops the sender, the pipeline and the scheduler, waits for deliveries in flight, closes the database */
   close(): Promise<void>;
 }
@@ -146,6 +155,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   const inbox = new InboxRepository(db);
   const outbox = new OutboxRepository(db);
   const deliveries = new Map<string, Delivery>();
+  const channelStates = new Map<string, () => boolean>();
   const sender = createOutboxSender({ outbox, deliveries, clock, logger, leaseMs: config.outboxLeaseMs });
   const texts = loadDialogueTexts();
   const scheduler = createReminderScheduler({
@@ -255,9 +265,21 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     feedback: new FeedbackRepository(db),
     clock,
     gateway,
-    connect(channel, delivery) {
+    connect(channel, delivery, connected = () => true) {
       deliveries.set(channel, delivery);
+      channelStates.set(channel, connected);
       sender.notify();
+    },
+    health() {
+      let database = false;
+      try {
+        database = db.prepare('SELECT 1 AS one').get() !== undefined;
+      } catch {
+        database = false;
+      }
+      const channels = Object.fromEntries([...channelStates].map(([name, connected]) => [name, connected()]));
+      const index = { documents: qa.index.docs.length, chunks: qa.index.chunks.length };
+      return { ok: database && index.chunks > 0 && Object.values(channels).every(Boolean), database, index, channels };
     },
     async close() {
       scheduler.stop();

@@ -43,8 +43,8 @@ async function main(): Promise<void> {
   if (config.officialAccount) {
     const { createOaChannel } = await import('./channels/wechat-oa/oa-channel.js');
     const { loadChannelTexts } = await import('./channels/channel-texts.js');
-    const oa = createOaChannel({ config: config.officialAccount, gateway: app.gateway, consents: app.consents, texts: loadChannelTexts(), logger, dataDir: config.dataDir, clock: app.clock });
-    app.connect('wechat-oa', oa.delivery);
+    const oa = createOaChannel({ config: config.officialAccount, gateway: app.gateway, consents: app.consents, texts: loadChannelTexts(), logger, dataDir: config.dataDir, clock: app.clock, health: () => app.health() });
+    app.connect('wechat-oa', oa.delivery, () => oa.listening());
     stops.push(() => oa.stop());
     await oa.start();
   }
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     const { createWecomChannel } = await import('./channels/wecom/wecom-channel.js');
     const { loadChannelTexts } = await import('./channels/channel-texts.js');
     const wecom = createWecomChannel({ config: config.wecom, gateway: app.gateway, feedback: app.feedback, texts: loadChannelTexts(), logger });
-    app.connect('wecom', wecom.delivery);
+    app.connect('wecom', wecom.delivery, () => wecom.client.isConnected);
     stops.push(() => wecom.stop());
     await wecom.start();
   }

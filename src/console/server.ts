@@ -117,7 +117,10 @@ export async function createConsole(deps: ConsoleDeps): Promise<FastifyInstance>
     void reply.code(status).header('content-type', 'text/plain; charset=utf-8').send(status === 500 ? 'internal error' : 'bad request');
   });
 
-  server.get('/healthz', async () => 'ok');
+  server.get('/healthz', async (_req, reply) => {
+    const health = app.health();
+    return reply.code(health.ok ? 200 : 503).send(health);
+  });
 
   // The browser asks for /favicon.ico on its own: it is no page and must not start a sign-in.
   server.get('/favicon.ico', async (_req, reply) => reply.code(204).send());

@@ -39,8 +39,8 @@ beforeAll(async () => {
   await probe.start();
   const { port } = probe.address();
   await probe.stop();
-  channel = createOaChannel({ config: { ...config.officialAccount, port, publicBaseUrl: `http://127.0.0.1:${port}` }, gateway: app.gateway, consents: app.consents, texts: loadChannelTexts(), logger: silentLogger, dataDir: config.dataDir, clock });
-  app.connect('wechat-oa', channel.delivery);
+  channel = createOaChannel({ config: { ...config.officialAccount, port, publicBaseUrl: `http://127.0.0.1:${port}` }, gateway: app.gateway, consents: app.consents, texts: loadChannelTexts(), logger: silentLogger, dataDir: config.dataDir, clock, health: () => app.health() });
+  app.connect('wechat-oa', channel.delivery, () => channel.listening());
   await channel.start();
   emulator.connect(`http://127.0.0.1:${port}/wechat`);
 }, 60_000);
@@ -74,6 +74,8 @@ function numberOf(openId: string, label: string): string {
 describe('WeChat Official Account against an emulator of WeChat’s callbacks and API', () => {
   it('verifies the server URL and refuses a wrong signature', async () => {
     expect(await emulator.verifyUrl('echo-123')).toEqual({ status: 200, body: 'echo-123' });
+    const health = await fetch(`http://127.0.0.1:${channel.address().port}/healthz`);
+    expect(await health.json()).toMatchObject({ ok: true, database: true, channels: { 'wechat-oa': true } });
     expect((await emulator.verifyUrl('echo-123', true)).status).toBe(403);
     const before = app.inbox.pendingUsers().length;
     const r = await emulator.callback(emulator.textXml('oFAKE', '网点要几名专职人员'), { badSignature: true, tries: 1 });

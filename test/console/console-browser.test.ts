@@ -105,6 +105,10 @@ describe.skipIf(!haveChromium)('operator console in a real Chromium', () => {
     expect(get.headers.get('location')).toMatch(/^\/login\?next=/);
     for (const p of ['/corpus/reindex', '/corpus/remove', '/institutions/resend', '/logout']) expect((await fetch(`${base}${p}`, { method: 'POST', redirect: 'manual' })).status).toBe(401);
     expect((await fetch(`${base}/report.xlsx`, { redirect: 'manual' })).status).toBe(302);
+    // the health check needs no session and tells the database, the index and the channels
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ ok: true, database: true, index: { documents: 5 } });
   });
 
   it('locks an operator out after repeated wrong passwords', async () => {

@@ -30,12 +30,16 @@ export interface OaChannelDeps {
   logger: Logger;
   dataDir: string;
   clock: Clock;
+  /** what GET /healthz reports (the app's health: database, index, channels) */
+  health?: () => { ok: boolean };
 }
 
 export interface OaChannel {
   delivery: Delivery;
   /** the address the HTTP server listens on (port 0 in config: chosen by the system) */
   address(): { host: string; port: number };
+  /** the callback server is up */
+  listening(): boolean;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -224,7 +228,10 @@ export function createOaChannel(deps: OaChannelDeps): OaChannel {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const download = /^\/files\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'GET' && download) return onDownload(res, download[1] ?? '', url.searchParams);
-    if (req.method === 'GET' && url.pathname === '/healthz') return send(res, 200, 'ok');
+    if (req.method === 'GET' && url.pathname === '/healthz') {
+      const health = deps.health?.() ?? { ok: true };
+      return send(res, health.ok ? 200 : 503, JSON.stringify(health), 'application/json');
+    }
     // the callback also answers at / (where the wechaty puppet had it), so an old 服务器配置 URL keeps working
     if (url.pathname !== config.path && url.pathname !== '/') return send(res, 404, 'not found');
     if (req.method === 'GET') {
@@ -248,6 +255,7 @@ export function createOaChannel(deps: OaChannelDeps): OaChannel {
 
   return {
     delivery: { deliver },
+    listening: () => server?.listening === true,
     address() {
       const a = server?.address();
       return a && typeof a === 'object' ? { host: a.address, port: a.port } : { host: config.host, port: config.port };

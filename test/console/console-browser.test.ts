@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
@@ -217,7 +217,6 @@ describe.skipIf(!haveChromium)('operator console in a real Chromium', () => {
       ],
     });
     const file = path.join(tempDir(), 'station-measures.docx');
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(file, await Packer.toBuffer(doc));
     await page.goto(`${base}/corpus`);
     await shot('corpus');

@@ -11,8 +11,7 @@ import { UserDataRepository } from './storage/user-data-repository.js';
 import { ConsentRepository } from './storage/consent-repository.js';
 import { FeedbackRepository } from './storage/feedback-repository.js';
 import { FlowEventRepository } from './storage/flow-event-repository.js';
-import { provinceIn } from './understanding/jurisdiction.js';
-import { profilePlace } from './core/profile.js';
+import { profileRegion } from './understanding/jurisdiction.js';
 import { UnitOfWork } from './storage/unit-of-work.js';
 import { checkDataDir } from './storage/data-dir.js';
 import { createMessagePipeline, type MessagePipeline } from './core/message-pipeline.js';
@@ -193,10 +192,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     clock,
     logger,
     events: new FlowEventRepository(db, unit),
-    regionOf: (profile) => {
-      const place = profilePlace(profile);
-      return place ? provinceIn(place) : undefined;
-    },
+    regionOf: profileRegion,
   });
   const admin = createAdminCommands({
     admins: config.admins,

@@ -40,18 +40,18 @@ async function main(): Promise<void> {
     stops.push(() => wechat.stop());
     await wechat.start();
   }
-  if (config.officialAccount) {
+  // What the WeChat channels say themselves, read once for both.
+  const channelTexts = config.officialAccount || config.wecom ? (await import('./channels/channel-texts.js')).loadChannelTexts() : undefined;
+  if (config.officialAccount && channelTexts) {
     const { createOaChannel } = await import('./channels/wechat-oa/oa-channel.js');
-    const { loadChannelTexts } = await import('./channels/channel-texts.js');
-    const oa = createOaChannel({ config: config.officialAccount, gateway: app.gateway, consents: app.consents, texts: loadChannelTexts(), logger, dataDir: config.dataDir, clock: app.clock, health: () => app.health() });
+    const oa = createOaChannel({ config: config.officialAccount, gateway: app.gateway, consents: app.consents, texts: channelTexts, logger, dataDir: config.dataDir, clock: app.clock, health: () => app.health() });
     app.connect('wechat-oa', oa.delivery, () => oa.listening());
     stops.push(() => oa.stop());
     await oa.start();
   }
-  if (config.wecom) {
+  if (config.wecom && channelTexts) {
     const { createWecomChannel } = await import('./channels/wecom/wecom-channel.js');
-    const { loadChannelTexts } = await import('./channels/channel-texts.js');
-    const wecom = createWecomChannel({ config: config.wecom, gateway: app.gateway, feedback: app.feedback, texts: loadChannelTexts(), logger });
+    const wecom = createWecomChannel({ config: config.wecom, gateway: app.gateway, feedback: app.feedback, texts: channelTexts, logger });
     app.connect('wecom', wecom.delivery, () => wecom.client.isConnected);
     stops.push(() => wecom.stop());
     await wecom.start();

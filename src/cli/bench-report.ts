@@ -2,7 +2,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConsoleTexts } from '../console/console-texts.js';
 import { layout, reportPage } from '../console/pages.js';
-import { reportSections, type ReportNames } from '../console/report-sections.js';
+import { reportNames, reportSections } from '../console/report-sections.js';
 import type { PolicyDocument } from '../corpus/types.js';
 import type { ProgrammeCatalog } from '../programmes/catalog.js';
 import { seededRandom } from '../retrieval/linear-algebra.js';
@@ -52,8 +52,7 @@ export function benchReport(dataDir: string, catalog: ProgrammeCatalog, docs: Po
     }
   })();
   const t = loadConsoleTexts().zh;
-  const titles = new Map(docs.map((d) => [d.id, d.title]));
-  const names: ReportNames = { programme: (id) => (id ? catalog.byId(id)?.short_name : undefined), criterion: (p, id) => catalog.byId(p ?? '')?.criteria.find((c) => c.id === id)?.label ?? id, docTitle: (d) => titles.get(d) ?? d };
+  const names = reportNames(catalog, () => docs);
   const reports = new ReportRepository(db);
   const times: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {

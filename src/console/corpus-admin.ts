@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../core/errors.js';
 import { readDocument } from '../corpus/load-corpus.js';
@@ -83,9 +83,5 @@ export class CorpusAdmin {
     const files = this.filesOf(id);
     for (const f of files) rmSync(path.join(this.corpusDir, f), { force: true });
     return files;
-  }
-
-  exists(id: string): boolean {
-    return existsSync(this.corpusDir) && this.filesOf(id).length > 0;
   }
 }

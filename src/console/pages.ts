@@ -4,6 +4,7 @@ import type { InstitutionSummary } from '../storage/institution-repository.js';
 import type { ConsoleLang, ConsoleText } from './console-texts.js';
 import { CSS, Html, html, table } from './html.js';
 import type { ReportSection } from './report-sections.js';
+import { fill } from '../core/text.js';
 
 export interface PageContext {
   t: ConsoleText;
@@ -94,7 +95,7 @@ export function corpusPage(c: PageContext, docs: Array<{ id: string; title: stri
   return html`<section><h2>${c.t['upload']}</h2><p class="muted">${c.t['upload_help']}</p>
 <form method="post" action="/corpus/upload" enctype="multipart/form-data">${csrfField(c.csrf)}<label>${c.t['upload_id']} <input name="id" pattern="[A-Za-z0-9][A-Za-z0-9_\\-]{1,63}" required></label> <input type="file" name="file" required> <button>${c.t['preview']}</button></form>
 <form method="post" action="/corpus/reindex">${csrfField(c.csrf)}<button>${c.t['reindex']}</button></form></section>
-<section><h2>${(c.t['corpus_docs'] ?? '').replace('{n}', String(docs.length))}</h2>${table(
+<section><h2>${fill(c.t['corpus_docs'] ?? '', { n: docs.length })}</h2>${table(
     [c.t['doc_id'] ?? '', c.t['doc_title'] ?? '', c.t['articles'] ?? '', c.t['locators'] ?? '', ''],
     docs.map((d) => [d.id, d.title, d.articles, html`<details><summary>${d.locators.slice(0, 3).join('、')}…</summary>${d.locators.join('、')}</details>`, html`<form method="post" action="/corpus/remove" class="inline">${csrfField(c.csrf)}<input type="hidden" name="id" value="${d.id}"><button>${c.t['remove']}</button></form>`]),
   )}</section>
@@ -102,14 +103,14 @@ export function corpusPage(c: PageContext, docs: Array<{ id: string; title: stri
 }
 
 export function previewPage(c: PageContext, staged: { id: string; title: string; units: Array<{ label: string; text: string }> }): Html {
-  const heading = (c.t['preview_heading'] ?? '').replace('{title}', staged.title).replace('{n}', String(staged.units.length));
+  const heading = fill(c.t['preview_heading'] ?? '', { title: staged.title, n: staged.units.length });
   return html`<section><h1>${heading}</h1>${staged.units.length === 0 ? html`<p class="error">${c.t['preview_empty']}</p>` : table([c.t['clause'] ?? '', c.t['text'] ?? ''], staged.units.map((u) => [u.label, u.text.slice(0, 120)]), 'id="articles"')}
 <form method="post" action="/corpus/accept" class="inline">${csrfField(c.csrf)}<input type="hidden" name="id" value="${staged.id}"><button>${c.t['accept']}</button></form>
 <form method="post" action="/corpus/discard" class="inline">${csrfField(c.csrf)}<input type="hidden" name="id" value="${staged.id}"><button>${c.t['discard']}</button></form></section>`;
 }
 
 export function institutionsPage(c: PageContext, rows: InstitutionSummary[], programmeName: (id: string | undefined) => string): Html {
-  return html`<section><h1>${(c.t['institutions'] ?? '').replace('{n}', String(rows.length))}</h1>${table(
+  return html`<section><h1>${fill(c.t['institutions'] ?? '', { n: rows.length })}</h1>${table(
     [c.t['institution'] ?? '', c.t['programme'] ?? '', c.t['filed_on'] ?? '', c.t['region'] ?? '', c.t['next_deadline'] ?? '', c.t['scheduled'] ?? '', c.t['sent'] ?? '', c.t['failed'] ?? ''],
     rows.map((r) => [
       r.ref,

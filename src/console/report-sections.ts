@@ -1,3 +1,5 @@
+import type { PolicyDocument } from '../corpus/types.js';
+import type { ProgrammeCatalog } from '../programmes/catalog.js';
 import type { DemandReport } from '../storage/report-repository.js';
 import type { ConsoleText } from './console-texts.js';
 import { barChart } from './charts.js';
@@ -7,6 +9,15 @@ export interface ReportNames {
   programme(id: string | null): string | undefined;
   criterion(programme: string | null, id: string): string;
   docTitle(doc: string): string;
+}
+
+/** Names from the programme data and the documents (documents read when asked: a reindex may change them). */
+export function reportNames(catalog: ProgrammeCatalog, docs: () => PolicyDocument[]): ReportNames {
+  return {
+    programme: (id) => (id ? (catalog.byId(id)?.short_name ?? id) : undefined),
+    criterion: (programme, id) => catalog.byId(programme ?? '')?.criteria.find((c) => c.id === id)?.label ?? id,
+    docTitle: (doc) => docs().find((d) => d.id === doc)?.title ?? doc,
+  };
 }
 
 export interface ReportSection {

@@ -9,8 +9,8 @@ import { isAppError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { CHANNELS } from '../core/ports.js';
 import { addDays, todayIn } from '../core/dates.js';
-import { provinceIn } from '../understanding/jurisdiction.js';
-import { profilePlace } from '../core/profile.js';
+import { profileRegion } from '../understanding/jurisdiction.js';
+import { fill } from '../core/text.js';
 import { InstitutionRepository } from '../storage/institution-repository.js';
 import { OperatorRepository } from '../storage/operator-repository.js';
 import { QuestionLogReader } from '../storage/question-log-repository.js';
@@ -21,7 +21,7 @@ import { html } from './html.js';
 import { conversationPage, conversationsPage, corpusPage, hitTestPage, institutionsPage, layout, loginPage, previewPage, reportPage, type PageContext } from './pages.js';
 import { DUMMY_HASH, passwordMatches } from './passwords.js';
 import { reportDocx, reportXlsx } from './report-export.js';
-import { reportSections, type ReportNames } from './report-sections.js';
+import { reportNames, reportSections } from './report-sections.js';
 
 export interface ConsoleDeps {
   config: ConsoleConfig;
@@ -86,11 +86,7 @@ export async function createConsole(deps: ConsoleDeps): Promise<FastifyInstance>
   const page = (reply: FastifyReply, body: string, status = 200): FastifyReply => reply.code(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: config.secureCookie };
 
-  const names: ReportNames = {
-    programme: (id) => (id ? (app.qa.catalog.byId(id)?.short_name ?? id) : undefined),
-    criterion: (programme, id) => app.qa.catalog.byId(programme ?? '')?.criteria.find((c) => c.id === id)?.label ?? id,
-    docTitle: (doc) => app.qa.index.docs.find((d) => d.id === doc)?.title ?? doc,
-  };
+  const names = reportNames(app.qa.catalog, () => app.qa.index.docs);
 
   // Every page but sign-in needs a session; every form post needs its CSRF token.
   server.addHook('preHandler', async (req, reply) => {
@@ -147,7 +143,7 @@ export async function createConsole(deps: ConsoleDeps): Promise<FastifyInstance>
     const lockedUntil = operator?.lockedUntil ? new Date(operator.lockedUntil) : undefined;
     if (lockedUntil && lockedUntil > now()) {
       await passwordMatches(DUMMY_HASH, password);
-      return again((t['login_locked'] ?? '').replace('{minutes}', String(Math.ceil((lockedUntil.getTime() - now().getTime()) / 60_000))), 429);
+      return again(fill(t['login_locked'] ?? '', { minutes: Math.ceil((lockedUntil.getTime() - now().getTime()) / 60_000) }), 429);
     }
     const ok = await passwordMatches(operator?.passwordHash ?? DUMMY_HASH, password);
     if (!operator || !ok) {
@@ -194,7 +190,7 @@ export async function createConsole(deps: ConsoleDeps): Promise<FastifyInstance>
     const t = textsOf(req);
     const query = reportQuery(req);
     const report = reports.demandReport(query);
-    const heading = (t['report_heading'] ?? '').replace('{from}', query.from).replace('{to}', query.to).replace('{region}', query.region ?? t['all_regions'] ?? '');
+    const heading = fill(t['report_heading'] ?? '', { from: query.from, to: query.to, region: query.region ?? t['all_regions'] ?? '' });
     return { t, query, heading, sections: reportSections(report, t, names) };
   };
 
@@ -236,7 +232,6 @@ export async function createConsole(deps: ConsoleDeps): Promise<FastifyInstance>
     const docs = app.qa.index.docs.map((d) => ({ id: d.id, title: d.title, articles: d.units.filter((u) => u.kind === 'article').length, locators: d.units.filter((u) => u.kind === 'article' || u.kind === 'section').map((u) => u.locator.label) }));
     return page(reply, layout(ctx(req), textsOf(req)['nav_corpus'] ?? '', corpusPage(ctx(req), docs, operators.auditLog()), notice), status);
   };
-  const fill = (template: string | undefined, values: Record<string, string>): string => Object.entries(values).reduce((s, [k, v]) => s.replace(`{${k}}`, v), template ?? '');
 
   server.get('/corpus', async (req, reply) => corpusView(req, reply));
 
@@ -250,17 +245,17 @@ export async function createConsole(deps: ConsoleDeps): Promise<FastifyInstance>
         else fields[part.fieldname] = String(part.value);
       }
     } catch (e) {
-      return corpusView(req, reply, { ok: false, text: fill(t['bad_upload'], { reason: errorMessage(e) }) }, 400);
+      return corpusView(req, reply, { ok: false, text: fill(t['bad_upload'] ?? '', { reason: errorMessage(e) }) }, 400);
     }
     if (!sameToken(fields['_csrf'], req.signed?.csrf)) return page(reply, layout(ctx(req), '403', html`<p class="error">${t['csrf_failed']}</p>`), 403);
     const id = fields['id'] ?? '';
-    if (!file) return corpusView(req, reply, { ok: false, text: fill(t['bad_upload'], { reason: 'no file' }) }, 400);
+    if (!file) return corpusView(req, reply, { ok: false, text: fill(t['bad_upload'] ?? '', { reason: 'no file' }) }, 400);
     try {
       const staged = await corpus.stage(id, file.name, file.data);
       operators.audit(req.signed?.operator ?? '', 'upload-preview', `${id} ${file.name}`, now());
       return page(reply, layout(ctx(req), t['preview'] ?? '', previewPage(ctx(req), { id, title: staged.title, units: staged.units.filter((u) => u.kind === 'article' || u.kind === 'section').map((u) => ({ label: u.locator.label, text: u.text })) })));
     } catch (e) {
-      const reason = isAppError(e) && e.message === 'id_taken' ? fill(t['id_taken'], { id }) : fill(t['bad_upload'], { reason: isAppError(e) && e.message === 'id' ? (t['upload_id'] ?? '') : errorMessage(e) });
+      const reason = isAppError(e) && e.message === 'id_taken' ? fill(t['id_taken'] ?? '', { id }) : fill(t['bad_upload'] ?? '', { reason: isAppError(e) && e.message === 'id' ? (t['upload_id'] ?? '') : errorMessage(e) });
       return corpusView(req, reply, { ok: false, text: reason }, 400);
     }
   });
@@ -270,9 +265,9 @@ export async function createConsole(deps: ConsoleDeps): Promise<FastifyInstance>
     try {
       const file = await corpus.accept(id);
       operators.audit(req.signed?.operator ?? '', 'add-document', file, now());
-      return corpusView(req, reply, { ok: true, text: fill(textsOf(req)['added'], { id }) });
+      return corpusView(req, reply, { ok: true, text: fill(textsOf(req)['added'] ?? '', { id }) });
     } catch (e) {
-      return corpusView(req, reply, { ok: false, text: fill(textsOf(req)['bad_upload'], { reason: errorMessage(e) }) }, 400);
+      return corpusView(req, reply, { ok: false, text: fill(textsOf(req)['bad_upload'] ?? '', { reason: errorMessage(e) }) }, 400);
     }
   });
 
@@ -285,12 +280,12 @@ export async function createConsole(deps: ConsoleDeps): Promise<FastifyInstance>
     const id = field(req.body, 'id') ?? '';
     const files = corpus.remove(id);
     if (files.length > 0) operators.audit(req.signed?.operator ?? '', 'remove-document', files.join(', '), now());
-    return corpusView(req, reply, { ok: files.length > 0, text: fill(textsOf(req)['removed'], { id }) });
+    return corpusView(req, reply, { ok: files.length > 0, text: fill(textsOf(req)['removed'] ?? '', { id }) });
   });
 
   server.post('/corpus/reindex', async (req, reply) => {
     const t = textsOf(req);
-    if (reindexing) return corpusView(req, reply, { ok: false, text: fill(t['reindex_refused'], { reason: 'busy' }) }, 409);
+    if (reindexing) return corpusView(req, reply, { ok: false, text: fill(t['reindex_refused'] ?? '', { reason: 'busy' }) }, 409);
     reindexing = true;
     try {
       const result = await app.qa.reindex();
@@ -298,17 +293,17 @@ export async function createConsole(deps: ConsoleDeps): Promise<FastifyInstance>
       return corpusView(req, reply, { ok: true, text: result });
     } catch (e) {
       operators.audit(req.signed?.operator ?? '', 'reindex-refused', errorMessage(e), now());
-      return corpusView(req, reply, { ok: false, text: fill(t['reindex_refused'], { reason: errorMessage(e) }) }, 422);
+      return corpusView(req, reply, { ok: false, text: fill(t['reindex_refused'] ?? '', { reason: errorMessage(e) }) }, 422);
     } finally {
       reindexing = false;
     }
   });
 
-  const regionOf = (profile: Parameters<typeof profilePlace>[0]): string | undefined => provinceIn(profilePlace(profile));
-  server.get('/institutions', async (req, reply) => {
+  const institutionsView = (req: FastifyRequest, reply: FastifyReply, notice?: { ok: boolean; text: string }): FastifyReply => {
     const programmeName = (id: string | undefined): string => names.programme(id ?? null) ?? '';
-    return page(reply, layout(ctx(req), textsOf(req)['nav_institutions'] ?? '', institutionsPage(ctx(req), institutions.list(regionOf), programmeName)));
-  });
+    return page(reply, layout(ctx(req), textsOf(req)['nav_institutions'] ?? '', institutionsPage(ctx(req), institutions.list(profileRegion), programmeName), notice));
+  };
+  server.get('/institutions', async (req, reply) => institutionsView(req, reply));
   server.post('/institutions/resend', async (req, reply) => {
     const id = Number(field(req.body, 'nudge'));
     const ok = Number.isInteger(id) && institutions.resend(id);
@@ -316,8 +311,7 @@ export async function createConsole(deps: ConsoleDeps): Promise<FastifyInstance>
       operators.audit(req.signed?.operator ?? '', 'resend-nudge', String(id), now());
       app.sender.notify();
     }
-    const programmeName = (pid: string | undefined): string => names.programme(pid ?? null) ?? '';
-    return page(reply, layout(ctx(req), textsOf(req)['nav_institutions'] ?? '', institutionsPage(ctx(req), institutions.list(regionOf), programmeName), { ok, text: ok ? (textsOf(req)['resent'] ?? '') : '—' }));
+    return institutionsView(req, reply, { ok, text: ok ? (textsOf(req)['resent'] ?? '') : '—' });
   });
 
   return server;

@@ -1,3 +1,4 @@
+import { profilePlace, type InstitutionProfile } from '../core/profile.js';
 import type { PolicyDocument } from '../corpus/types.js';
 import { normalizeForSearch } from '../retrieval/text-normalize.js';
 
@@ -33,6 +34,12 @@ export function coveredProvinces(docs: PolicyDocument[]): Set<string> {
 export function uncoveredProvince(question: string, covered: Set<string>): string | undefined {
   const q = normalizeForSearch(question);
   return PROVINCES.find((p) => !covered.has(p) && q.includes(p));
+}
+
+/** The province an institution's profile places it in (省份, 地址, 推荐部门), if any: reports count by it. */
+export function profileRegion(profile: InstitutionProfile): string | undefined {
+  const place = profilePlace(profile);
+  return place ? provinceIn(place) : undefined;
 }
 
 /** The province a text names (地址 广州市天河区…, 我们是浙江的): the first one found, by short name. */

@@ -263,9 +263,8 @@ function chunksOf(index: SearchIndex, doc: string): Chunk[] {
 const TRACE_RANKS = 8;
 
 function traceOf(parts: Part[], threshold: number, scope: Scope, catalog: ProgrammeCatalog | undefined): AnswerTrace {
-  const deciding = parts.find((p) => p.answered) ?? parts[0];
-  const top = deciding?.chosen[0] ?? deciding?.retrieval.ranked[0]?.chunk;
-  const topic = top?.headingPath[top.headingPath.length - 1];
+  const top = leadingChunk(parts.find((p) => p.answered) ?? parts[0]);
+  const topic = top && topicOf(top);
   const programme = top ? catalog?.programmes.find((p) => p.doc === top.locator.doc)?.id : undefined;
   return {
     threshold,
@@ -286,10 +285,20 @@ function traceOf(parts: Part[], threshold: number, scope: Scope, catalog: Progra
   };
 }
 
+/** The clause a part is about: the first one quoted, else (refused) the best ranked. */
+function leadingChunk(part: Part | undefined): Chunk | undefined {
+  return part?.chosen[0] ?? part?.retrieval.ranked[0]?.chunk;
+}
+
+/** A clause's topic: its nearest heading. */
+function topicOf(chunk: Chunk): string | undefined {
+  return chunk.headingPath[chunk.headingPath.length - 1];
+}
+
 function contextFrom(part: Part | undefined, at: string): ConversationContext | undefined {
   if (!part) return undefined;
-  const top = part.chosen[0] ?? part.retrieval.ranked[0]?.chunk;
-  const topic = top?.headingPath[top.headingPath.length - 1];
+  const top = leadingChunk(part);
+  const topic = top && topicOf(top);
   return { query: part.resolved.thread, ...(top ? { doc: top.locator.doc } : {}), ...(topic ? { topic } : {}), articles: part.chosen.map((c) => c.locator.label), at };
 }
 

@@ -79,7 +79,7 @@ const KIND_KEYS: Record<string, string> = { answer: 'answered', not_stated: 'not
 const kindName = (t: ConsoleText, kind: string | null): string => (kind ? (t[KIND_KEYS[kind] ?? kind] ?? kind) : '');
 
 export function conversationPage(c: PageContext, q: LoggedQuestion, titleOf: (doc: string) => string, programmeOf?: (id: string) => string): Html {
-  return html`<section><h1>${q.question}</h1><p class="muted">${q.askedAt} · ${q.channel} · ${kindName(c.t, q.kind)}${q.feedback ? ` · ${c.t['feedback']}: ${q.feedback}` : ''}</p>
+  return html`<section><h1>${q.question}</h1><p class="muted">${q.askedAt} · ${q.channel} · ${kindName(c.t, q.kind)}${q.feedback ? ` · ${c.t['feedback']}: ${q.feedback}${q.feedbackReasons ? ` (${q.feedbackReasons})` : ''}` : ''}</p>
 <h2>${c.t['answer']}</h2><pre>${q.answer ?? ''}</pre>
 <h2>${c.t['citations']}</h2><ul>${q.citations.map((x) => html`<li>《${titleOf(x.doc)}》${x.article}</li>`)}</ul>
 <h2>${c.t['why']}</h2>${traceView(c.t, q.trace as AnswerTrace | undefined, titleOf, programmeOf)}</section>`;

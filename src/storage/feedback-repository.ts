@@ -19,13 +19,4 @@ export class FeedbackRepository implements FeedbackLog {
       .run(entry.channel, entry.userId, entry.messageId, entry.rating, entry.reasons?.join(',') ?? null, entry.comment ? redactPersonalData(entry.comment) : null, entry.at.toISOString());
   }
 
-  /** the ratings with their questions, newest first (for operators; no user ids) */
-  withQuestions(limit = 50): Array<{ question: string | null; rating: string; reasons: string | null; givenAt: string }> {
-    return this.db
-      .prepare(
-        `SELECT q.question AS question, f.rating AS rating, f.reasons AS reasons, f.given_at AS givenAt FROM answer_feedback f
-         LEFT JOIN question_log q ON q.channel = f.channel AND q.message_id = f.message_id ORDER BY f.given_at DESC LIMIT ?`,
-      )
-      .all(limit) as Array<{ question: string | null; rating: string; reasons: string | null; givenAt: string }>;
-  }
 }

@@ -68,7 +68,9 @@ export interface LoggedQuestion {
   trace: unknown;
   topic: string | null;
   programme: string | null;
+  /** the asker's rating of the answer (up / down / cancel) and the reasons they ticked */
   feedback: string | null;
+  feedbackReasons: string | null;
 }
 
 export interface QuestionSearch {
@@ -117,7 +119,8 @@ export class QuestionLogReader {
 }
 
 const SELECT = `SELECT q.id, q.channel, q.question, q.kind, q.asked_at AS askedAt, q.answer, q.citations, q.trace, q.topic, q.programme,
-  (SELECT f.rating FROM answer_feedback f WHERE f.channel = q.channel AND f.message_id = q.message_id) AS feedback FROM question_log q`;
+  f.rating AS feedback, f.reasons AS feedbackReasons
+  FROM question_log q LEFT JOIN answer_feedback f ON f.channel = q.channel AND f.user_id = q.user_id AND f.message_id = q.message_id`;
 
 interface Row extends Omit<LoggedQuestion, 'citations' | 'trace'> {
   citations: string | null;

@@ -4,6 +4,7 @@ import { createWecomChannel, type WecomChannel } from '../../src/channels/wecom/
 import { loadConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { createApp, type AppDeps } from '../../src/compose.js';
+import { QuestionLogReader } from '../../src/storage/question-log-repository.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { readDocx } from '../helpers/docx-reader.js';
 import { CORPUS_DIR, tempDir } from '../helpers/paths.js';
@@ -75,9 +76,11 @@ describe('WeCom intelligent bot against an emulator of the long connection', () 
   it('stores a 👎 with the question it rates', async () => {
     const { msgid } = await say('lisi', '网点备案有效期几年？');
     emulator.feedback('lisi', msgid, 2, [1]);
-    const rated = await until('the feedback to be stored', () => app.feedback.withQuestions().find((f) => f.question === '网点备案有效期几年？'));
-    expect(rated.rating).toBe('down');
-    expect(rated.reasons).toBe('1');
+    // as the operator console reads it: the rating on the question's own log entry
+    const log = new QuestionLogReader(app.db);
+    const rated = await until('the feedback to be stored', () => log.search({ text: '网点备案有效期几年' }).find((q) => q.feedback !== null));
+    expect(rated.feedback).toBe('down');
+    expect(rated.feedbackReasons).toBe('1');
   });
 
   it('takes a button press in the self-check, marks the card chosen within 5 s, and goes on', async () => {

@@ -11,6 +11,7 @@ import { CHANNELS } from '../core/ports.js';
 import { addDays, todayIn } from '../core/dates.js';
 import { profileRegion } from '../understanding/jurisdiction.js';
 import { fill } from '../core/text.js';
+import { isoDateSchema } from '../corpus/manifest.js';
 import { InstitutionRepository } from '../storage/institution-repository.js';
 import { OperatorRepository } from '../storage/operator-repository.js';
 import { QuestionLogReader } from '../storage/question-log-repository.js';
@@ -56,7 +57,8 @@ const field = (body: unknown, name: string): string | undefined => {
   const v = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
   return typeof v === 'string' ? v : undefined;
 };
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** a YYYY-MM-DD value, checked as the corpus manifest checks its dates */
+const isDate = (v: unknown): v is string => isoDateSchema.safeParse(v).success;
 
 /**
  * The operator console (Fastify, server-rendered pages, no client script): sign-in with argon2
@@ -181,8 +183,8 @@ export async function createConsole(deps: ConsoleDeps): Promise<FastifyInstance>
     const q = req.query as Record<string, unknown>;
     const today = todayIn(now(), deps.timeZone);
     const monthAgo = addDays(today, -DEFAULT_PERIOD_DAYS);
-    const from = typeof q['from'] === 'string' && DATE.test(q['from']) ? q['from'] : monthAgo;
-    const to = typeof q['to'] === 'string' && DATE.test(q['to']) ? q['to'] : today;
+    const from = isDate(q['from']) ? q['from'] : monthAgo;
+    const to = isDate(q['to']) ? q['to'] : today;
     const region = typeof q['region'] === 'string' && q['region'] ? q['region'] : undefined;
     return { from, to, ...(region ? { region } : {}) };
   };
@@ -211,7 +213,7 @@ export async function createConsole(deps: ConsoleDeps): Promise<FastifyInstance>
 
   server.get('/conversations', async (req, reply) => {
     const q = req.query as Record<string, string>;
-    const rows = log.search({ ...(q['text'] ? { text: q['text'] } : {}), ...(DATE.test(q['from'] ?? '') ? { from: q['from'] } : {}), ...(DATE.test(q['to'] ?? '') ? { to: q['to'] } : {}), ...(q['channel'] ? { channel: q['channel'] } : {}), ...(q['kind'] ? { kind: q['kind'] } : {}) });
+    const rows = log.search({ ...(q['text'] ? { text: q['text'] } : {}), ...(isDate(q['from']) ? { from: q['from'] } : {}), ...(isDate(q['to']) ? { to: q['to'] } : {}), ...(q['channel'] ? { channel: q['channel'] } : {}), ...(q['kind'] ? { kind: q['kind'] } : {}) });
     return page(reply, layout(ctx(req), textsOf(req)['nav_conversations'] ?? '', conversationsPage(ctx(req), q, CHANNELS, rows)));
   });
   server.get('/conversations/:id', async (req, reply) => {

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Config } from './config/config.js';
 import { systemClock, type Clock, type Delivery } from './core/ports.js';
 import { createReminderScheduler, type ReminderScheduler } from './reminders/reminder-scheduler.js';
@@ -24,7 +23,8 @@ import { createRegisterKit, regenerateDraft, type RegisterKitOptions } from './f
 import { formatChineseDate } from './core/dates.js';
 import { createAdminCommands } from './core/admin-commands.js';
 import { createSelfCheckKit } from './flows/self-check-kit.js';
-import { openDatabase, type SqliteDatabase } from './storage/database.js';
+import { openStorage } from './storage/open-storage.js';
+import type { Sql } from './storage/sql.js';
 import { ProfileRepository } from './storage/profile-repository.js';
 import { QuestionLogRepository } from './storage/question-log-repository.js';
 import { SessionRepository } from './storage/session-repository.js';
@@ -45,6 +45,8 @@ export interface QaServices {
   readonly index: SearchIndex;
   /** rebuilds the index from the corpus as it is now and swaps it in; returns a one-line report */
   reindex(): Promise<string>;
+  /** loads the index another process rebuilt (from the shared data directory, or rebuilt here when it is not there) */
+  reload(): Promise<void>;
   catalog: ProgrammeCatalog;
   answers: AnswerService;
   messages: Messages;
@@ -75,6 +77,11 @@ export async function createQaServices(config: Config, logger: Logger, progress?
       current = rebuilt;
       return `索引已重建：${rebuilt.docs.length} 个文件，${rebuilt.chunks.length} 个片段，用时 ${Date.now() - started} ms。`;
     },
+    async reload() {
+      const loaded = await openSearchIndex({ corpusDir: config.corpusDir, dataDir: config.dataDir, plan, logger });
+      await openCatalog(config.corpusDir, loaded);
+      current = loaded;
+    },
     catalog,
     answers,
     messages,
@@ -104,7 +111,8 @@ export interface Health {
 
 export interface AppDeps {
   qa: QaServices;
-  db: SqliteDatabase;
+  /** the database (SQLite file or PostgreSQL) behind every repository */
+  sql: Sql;
   router: MessageRouter;
   profiles: ProfileRepository;
   sessions: SessionRepository;
@@ -126,8 +134,10 @@ export interface AppDeps {
   gateway: Gateway;
   /** a channel is running: its replies (and nudges) can be delivered */
   connect(channel: string, delivery: Delivery, connected?: () => boolean): void;
+  /** rebuilds the search index from the corpus; with PostgreSQL the other processes load it too */
+  reindex(): Promise<string>;
   /** what /healthz reports: the database answers, the index is loaded, each channel is connected */
-  health(): Health;
+  health(): Promise<Health>;
   /** stops the sender, the pipeline and the scheduler, waits for deliveries in flight, closes the database */
   close(): Promise<void>;
 }
@@ -141,18 +151,18 @@ export interface AppDeps {
 export async function createApp(config: Config, logger: Logger, options: { clock?: Clock; progress?: BuildProgress } = {}): Promise<AppDeps> {
   const clock = options.clock ?? systemClock;
   checkDataDir(config.dataDir);
-  const db = openDatabase(path.join(config.dataDir, 'bot.sqlite'));
-  const qa = await createQaServices(config, logger, options.progress).catch((e: unknown) => {
-    db.close();
+  const { sql, owner } = await openStorage(config, logger);
+  const qa = await createQaServices(config, logger, options.progress).catch(async (e: unknown) => {
+    await sql.close();
     throw e;
   });
-  const unit = new UnitOfWork(db);
-  const profiles = new ProfileRepository(db, logger, unit);
-  const sessions = new SessionRepository(db, logger, unit);
-  const questionLog = new QuestionLogRepository(db, unit, config.questionLogDays);
-  const nudges = new NudgeRepository(db, unit);
-  const inbox = new InboxRepository(db);
-  const outbox = new OutboxRepository(db);
+  const inbox = new InboxRepository(sql);
+  const outbox = new OutboxRepository(sql);
+  const unit = new UnitOfWork(sql, { inbox, outbox, clock });
+  const profiles = new ProfileRepository(sql, logger, unit);
+  const sessions = new SessionRepository(sql, logger, unit);
+  const questionLog = new QuestionLogRepository(sql, unit, config.questionLogDays);
+  const nudges = new NudgeRepository(sql, unit);
   const deliveries = new Map<string, Delivery>();
   const channelStates = new Map<string, () => boolean>();
   const sender = createOutboxSender({ outbox, deliveries, clock, logger, leaseMs: config.outboxLeaseMs });
@@ -173,9 +183,9 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   // region or language changed) is planned again at once. /remind replans itself.
   const plannedProfiles: ProfileStore = {
     get: (key) => profiles.get(key),
-    save(key, profile, now) {
-      profiles.save(key, profile, now);
-      scheduler.replan(key, profile);
+    async save(key, profile, now) {
+      await profiles.save(key, profile, now);
+      await scheduler.replan(key, profile);
     },
   };
   const draftOptions: RegisterKitOptions = {
@@ -191,18 +201,18 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     answers: qa.answers,
     clock,
     logger,
-    events: new FlowEventRepository(db, unit),
+    events: new FlowEventRepository(sql, unit),
     regionOf: profileRegion,
   });
   const admin = createAdminCommands({
     admins: config.admins,
-    stats: () => ({ ...questionLog.stats(), unanswered: questionLog.unanswered() }),
-    reindex: () => qa.reindex(),
+    stats: async () => ({ ...(await questionLog.stats()), unanswered: await questionLog.unanswered() }),
+    reindex: () => reindex(),
     adminOnly: qa.messages.zh.admin_only,
   });
   const router = createRouter({
     answers: qa.answers,
-    conversation: createConversation(qa.answers, new ConversationRepository(db, logger, unit), clock),
+    conversation: createConversation(qa.answers, new ConversationRepository(sql, logger, unit), clock),
     catalog: qa.catalog,
     dialogue,
     profiles: plannedProfiles,
@@ -211,10 +221,10 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     clock,
     logger,
     maxMessageChars: config.maxMessageChars,
-    choices: new ChoiceRepository(db, unit),
-    userData: new UserDataRepository(db, unit),
+    choices: new ChoiceRepository(sql, unit),
+    userData: new UserDataRepository(sql, unit),
     extraCommands: {
-      draft: (key, _args, lang) => regenerateDraft(qa.catalog, draftOptions, profiles.get(key), clock.now(), lang),
+      draft: async (key, _args, lang) => regenerateDraft(qa.catalog, draftOptions, await profiles.get(key), clock.now(), lang),
       remind: (key, args, lang) => remind.command(key, args, lang),
       stats: (key) => admin.stats(key),
       reindex: (key) => admin.reindex(key),
@@ -233,9 +243,19 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     overflowNotice: fill(qa.messages.zh.overflow, { kept: config.rateQueueMax }),
     errorReply: qa.messages.zh.error,
     onOutbox: () => sender.notify(),
+    owner,
+    claimMs: config.inboxClaimMs,
+    sweepMs: sql.dialect === 'postgres' ? 1000 : 5000,
   });
   pipeline.resume();
   sender.start();
+  const indexVersion = watchIndexVersion(new NudgeRepository(sql), qa, logger);
+  const reindex = async (): Promise<string> => {
+    const report = await qa.reindex();
+    if (sql.dialect === 'postgres') await indexVersion.bump();
+    return report;
+  };
+  if (sql.dialect === 'postgres') indexVersion.start(config.indexPollMs);
   const gateway: Gateway = {
     submit: (message, platformId) => pipeline.submit(message, platformId),
     async settled(message) {
@@ -245,7 +265,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   };
   return {
     qa,
-    db,
+    sql,
     router,
     profiles,
     sessions,
@@ -257,31 +277,65 @@ export async function createApp(config: Config, logger: Logger, options: { clock
     outbox,
     pipeline,
     sender,
-    consents: new ConsentRepository(db),
-    feedback: new FeedbackRepository(db),
+    consents: new ConsentRepository(sql),
+    feedback: new FeedbackRepository(sql),
     clock,
     gateway,
+    reindex,
     connect(channel, delivery, connected = () => true) {
       deliveries.set(channel, delivery);
       channelStates.set(channel, connected);
       sender.notify();
     },
-    health() {
-      let database = false;
-      try {
-        database = db.prepare('SELECT 1 AS one').get() !== undefined;
-      } catch {
-        database = false;
-      }
+    async health() {
+      const database = await sql.ping();
       const channels = Object.fromEntries([...channelStates].map(([name, connected]) => [name, connected()]));
       const index = { documents: qa.index.docs.length, chunks: qa.index.chunks.length };
       return { ok: database && index.chunks > 0 && Object.values(channels).every(Boolean), database, index, channels };
     },
     async close() {
       scheduler.stop();
-      pipeline.stop();
+      indexVersion.stop();
+      await pipeline.stop();
       await sender.stop();
-      db.close();
+      await sql.close();
+    },
+  };
+}
+
+const INDEX_VERSION = 'index_version';
+
+/**
+ * Several processes, one corpus: a reindex in one process writes a new version mark to the shared
+ * database; the others poll it and load the rebuilt index (from the shared data directory, or by
+ * rebuilding it themselves), so every process answers from the same corpus within a poll.
+ */
+function watchIndexVersion(state: Pick<NudgeRepository, 'getState' | 'setState'>, qa: QaServices, logger: Logger) {
+  let seen: string | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const look = async (): Promise<void> => {
+    const version = await state.getState(INDEX_VERSION);
+    if (seen === undefined || version === seen) {
+      seen = version ?? '';
+      return;
+    }
+    seen = version ?? '';
+    await qa.reload();
+    logger.info('search index reloaded: another process rebuilt it', { version: seen });
+  };
+  return {
+    async bump(): Promise<void> {
+      seen = `${new Date().toISOString()} pid${process.pid}`;
+      await state.setState(INDEX_VERSION, seen);
+    },
+    start(everyMs: number): void {
+      const run = (): void => void look().catch((e: unknown) => logger.warn('index version check failed', { error: (e as Error).message }));
+      run();
+      timer = setInterval(run, everyMs);
+      timer.unref();
+    },
+    stop(): void {
+      if (timer) clearInterval(timer);
     },
   };
 }

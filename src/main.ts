@@ -16,8 +16,11 @@ async function main(): Promise<void> {
     if (!stopping) {
       stopping = true;
       logger.info('shutting down');
+      // Channels first (nothing new comes in), then the core: the messages being handled commit,
+      // the deliveries under way finish, the database closes.
       for (const stop of stops.reverse()) await Promise.resolve(stop()).catch(() => undefined);
       await app.close();
+      logger.info('stopped');
     }
     process.exit(code);
   };
@@ -27,7 +30,7 @@ async function main(): Promise<void> {
   // Channel libraries load only when configured: the terminal-only default starts fast.
   if (config.telegram) {
     const { createTelegramChannel } = await import('./channels/telegram/telegram-channel.js');
-    const telegram = createTelegramChannel({ config: config.telegram, gateway: app.gateway, logger, onFatal: () => void shutdown(1) });
+    const telegram = createTelegramChannel({ config: config.telegram, gateway: app.gateway, logger, onFatal: () => void shutdown(1), health: () => app.health() });
     app.connect('telegram', telegram.delivery);
     stops.push(() => telegram.stop());
     await telegram.start();

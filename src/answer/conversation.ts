@@ -11,7 +11,7 @@ export interface Conversation {
   /** answers one user's message in the context of their previous turn, and keeps the new context */
   ask(user: string | { channel: string; userId: string }, question: string, options?: Omit<AnswerOptions, 'context' | 'at'>): Promise<Answer>;
   /** forget the thread (a dialogue started, or the user asked to delete their data) */
-  forget(user: string | { channel: string; userId: string }): void;
+  forget(user: string | { channel: string; userId: string }): Promise<void>;
 }
 
 /** Contexts in memory: for batch runs of the CLI. The bot keeps them in SQLite. */
@@ -19,9 +19,9 @@ export function memoryConversationStore(): ConversationStore {
   const map = new Map<string, ConversationContext>();
   const k = (key: { channel: string; userId: string }): string => `${key.channel}\u0000${key.userId}`;
   return {
-    get: (key) => map.get(k(key)),
-    save: (key, context) => void map.set(k(key), context),
-    clear: (key) => void map.delete(k(key)),
+    get: async (key) => map.get(k(key)),
+    save: async (key, context) => void map.set(k(key), context),
+    clear: async (key) => void map.delete(k(key)),
   };
 }
 
@@ -35,10 +35,10 @@ export function createConversation(answers: AnswerService, store: ConversationSt
     async ask(user, question, options = {}) {
       const key = keyOf(user);
       const now = clock.now();
-      const previous = store.get(key);
+      const previous = await store.get(key);
       const fresh = previous && now.getTime() - Date.parse(previous.at) <= CONTEXT_TTL_MS ? previous : undefined;
       const answer = await answers.answer(question, { ...options, ...(fresh ? { context: fresh } : {}), at: now.toISOString() });
-      if (answer.context) store.save(key, answer.context);
+      if (answer.context) await store.save(key, answer.context);
       return answer;
     },
     forget: (user) => store.clear(keyOf(user)),

@@ -10,64 +10,8 @@ import { silentLogger } from '../core/logger.js';
 import { createQaServices } from '../compose.js';
 import { evalItemSchema, readJsonl, scoreAnswers, type EvalItem } from './eval-set.js';
 import { writeScaleCorpus } from './scale-corpus.js';
-import { addDays } from '../core/dates.js';
-import { profileSchema } from '../core/profile.js';
-import type { ProgrammeCatalog } from '../programmes/catalog.js';
-import { startingDate } from '../programmes/schema.js';
-import { loadDialogueTexts } from '../flows/dialogue-text.js';
-import { createReminderScheduler } from '../reminders/reminder-scheduler.js';
-import { seededRandom } from '../retrieval/linear-algebra.js';
-import { openDatabase } from '../storage/database.js';
-import { OutboxRepository } from '../storage/outbox-repository.js';
-import { NudgeRepository } from '../storage/nudge-repository.js';
-import { ProfileRepository } from '../storage/profile-repository.js';
 import { benchReport } from './bench-report.js';
-
-/**
- * 10,000 institution profiles through one simulated year of hourly scheduler ticks on a real
- * SQLite file: planning, claiming and delivering every nudge (to a counting delivery).
- */
-async function benchReminders(catalog: ProgrammeCatalog, dataDir: string): Promise<{ profiles: number; days: number; ticks: number; sent: number; ms: number; rssGrowthMb: number }> {
-  const db = openDatabase(path.join(dataDir, 'bench-reminders.sqlite'));
-  const profiles = new ProfileRepository(db, silentLogger);
-  const rand = seededRandom(7);
-  let t = Date.parse('2025-01-01T00:00:00+08:00');
-  const clock = { now: () => new Date(t) };
-  const count = 10_000;
-  db.transaction(() => {
-    for (let i = 0; i < count; i++) {
-      const filing = addDays('2021-01-01', Math.floor(rand() * 1460));
-      // Programmes in turn, weighted towards the first (most institutions file as outlets).
-      const programme = catalog.programmes[i % 5 === 0 ? catalog.programmes.length - 1 : 0];
-      if (!programme) throw new Error('no programme in the catalog');
-      const dates = { [startingDate(programme).id]: filing };
-      profiles.save({ channel: 'telegram', userId: `u${i}`, chatId: `c${i}` }, profileSchema.parse({ programme: programme.id, dates }), clock.now());
-    }
-  })();
-  let sent = 0;
-  const scheduler = createReminderScheduler({
-    catalog,
-    texts: loadDialogueTexts(),
-    profiles,
-    nudges: new NudgeRepository(db),
-    outbox: new OutboxRepository(db),
-    clock,
-    logger: silentLogger,
-    options: { leadDays: [30, 7, 1], hour: 9, timeZone: 'Asia/Shanghai', catchUpDays: 0 },
-  });
-  const rssBefore = process.memoryUsage().rss;
-  const start = performance.now();
-  const days = 365;
-  let ticks = 0;
-  for (let h = 0; h < days * 24; h++) {
-    sent += (await scheduler.tick()).queued;
-    ticks++;
-    t += 3_600_000;
-  }
-  const ms = performance.now() - start;
-  db.close();
-  return { profiles: count, days, ticks, sent, ms, rssGrowthMb: (process.memoryUsage().rss - rssBefore) / 1_048_576 };
-}
+import { benchRemindersOnPostgres, benchRemindersOnSqlite } from './bench-reminders.js';
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -127,8 +71,9 @@ async function main(): Promise<void> {
   const startMs = performance.now() - s;
   if (start.status !== 0) throw new Error(`bot failed to start: ${start.stderr}`);
 
-  const reminders = await benchReminders(qa.catalog, config.dataDir);
-  const report = benchReport(config.dataDir, qa.catalog, qa.index.docs);
+  const reminders = await benchRemindersOnSqlite(qa.catalog, config.dataDir);
+  const remindersPg = await benchRemindersOnPostgres(qa.catalog, process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test');
+  const report = await benchReport(config.dataDir, qa.catalog, qa.index.docs);
 
   const result = {
     embedder: qa.index.embedder.id,
@@ -150,6 +95,8 @@ async function main(): Promise<void> {
     reminders_sent: reminders.sent,
     reminders_ms: round(reminders.ms),
     reminders_rss_growth_mb: round(reminders.rssGrowthMb),
+    reminders_pg_sent: remindersPg?.sent ?? 'no PostgreSQL reachable',
+    reminders_pg_ms: remindersPg ? round(remindersPg.ms) : 'no PostgreSQL reachable',
     console_report_questions: report.questions,
     console_report_ms: round(report.ms),
     peak_rss_mb: round(process.resourceUsage().maxRSS / 1024),

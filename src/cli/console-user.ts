@@ -1,8 +1,8 @@
-import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../config/config.js';
 import { hashPassword } from '../console/passwords.js';
-import { openDatabase } from '../storage/database.js';
+import { openStorage } from '../storage/open-storage.js';
+import { silentLogger } from '../core/logger.js';
 import { OperatorRepository } from '../storage/operator-repository.js';
 
 /**
@@ -26,23 +26,24 @@ async function readPassword(): Promise<string> {
 async function main(): Promise<void> {
   const [command, name] = process.argv.slice(2);
   const config = loadConfig(process.env);
-  const db = openDatabase(path.join(config.dataDir, 'bot.sqlite'));
-  const operators = new OperatorRepository(db);
+  // The bot's database, SQLite file or PostgreSQL (DATABASE_URL), as the console reads it.
+  const { sql } = await openStorage(config, silentLogger);
+  const operators = new OperatorRepository(sql);
   try {
     if (command === 'list') {
-      process.stdout.write(`${operators.list().join('\n')}\n`);
+      process.stdout.write(`${(await operators.list()).join('\n')}\n`);
     } else if (command === 'add' && name && /^[\p{L}\p{N}_.@-]{2,64}$/u.test(name)) {
       const password = await readPassword();
       if ([...password].length < MIN_PASSWORD) throw new Error(`the password needs at least ${MIN_PASSWORD} characters`);
-      operators.add(name, await hashPassword(password), new Date());
+      await operators.add(name, await hashPassword(password), new Date());
       process.stdout.write(`operator ${name} saved\n`);
     } else if (command === 'remove' && name) {
-      process.stdout.write(operators.remove(name) ? `operator ${name} removed\n` : `no operator ${name}\n`);
+      process.stdout.write((await operators.remove(name)) ? `operator ${name} removed\n` : `no operator ${name}\n`);
     } else {
       throw new Error('usage: npm run console:user -- add NAME | remove NAME | list  (NAME: 2–64 letters, digits, _ . @ -)');
     }
   } finally {
-    db.close();
+    await sql.close();
   }
 }
 

@@ -42,6 +42,11 @@ const envSchema = z.object({
   RATE_QUEUE_MAX: z.coerce.number().int().min(1).max(10_000).default(100),
   QUESTION_LOG_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'a postgres:// connection URL (unset: the SQLite file in DATA_DIR)').optional(),
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case schema name').optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+  INBOX_CLAIM_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  INDEX_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   TELEGRAM_BOT_TOKEN: z.string().regex(/^[^\s:]+:\S+$/, 'looks like 123456789:AA… (from @BotFather)').optional(),
   TELEGRAM_WEBHOOK_URL: z.string().url().regex(/^https:\/\//, 'must be https://').optional(),
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, '16–256 characters A-Z a-z 0-9 _ -').optional(),
@@ -122,6 +127,12 @@ export interface Config {
   rateQueueMax: number;
   questionLogDays: number;
   outboxLeaseMs: number;
+  /** where state lives: the SQLite file in dataDir (one process), or PostgreSQL (several) */
+  database: { kind: 'sqlite' } | { kind: 'postgres'; url: string; schema?: string; poolSize: number };
+  /** how long a process holds a message it is handling before another may take it over */
+  inboxClaimMs: number;
+  /** with PostgreSQL: how often a process looks whether another rebuilt the index */
+  indexPollMs: number;
   telegram?: TelegramConfig;
   wechat?: WechatConfig;
   officialAccount?: OfficialAccountConfig;
@@ -204,6 +215,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     rateQueueMax: e.RATE_QUEUE_MAX,
     questionLogDays: e.QUESTION_LOG_DAYS,
     outboxLeaseMs: e.OUTBOX_LEASE_SECONDS * 1000,
+    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL, ...(e.DATABASE_SCHEMA ? { schema: e.DATABASE_SCHEMA } : {}), poolSize: e.DATABASE_POOL_SIZE } : { kind: 'sqlite' },
+    inboxClaimMs: e.INBOX_CLAIM_SECONDS * 1000,
+    indexPollMs: e.INDEX_POLL_SECONDS * 1000,
     ...(e.TELEGRAM_BOT_TOKEN ? { telegram: telegramConfig(e) } : {}),
     ...(e.WECHATY_PUPPET ? { wechat: wechatConfig(e) } : {}),
     ...(e.WECHAT_OA_APP_ID ? { officialAccount: officialAccountConfig(e) } : {}),

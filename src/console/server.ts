@@ -69,10 +69,10 @@ const isDate = (v: unknown): v is string => isoDateSchema.safeParse(v).success;
 export async function createConsole(deps: ConsoleDeps): Promise<FastifyInstance> {
   const { app, config } = deps;
   const texts = loadConsoleTexts();
-  const operators = new OperatorRepository(app.db);
-  const reports = new ReportRepository(app.db);
-  const log = new QuestionLogReader(app.db);
-  const institutions = new InstitutionRepository(app.db);
+  const operators = new OperatorRepository(app.sql);
+  const reports = new ReportRepository(app.sql);
+  const log = new QuestionLogReader(app.sql);
+  const institutions = new InstitutionRepository(app.sql);
   const corpus = new CorpusAdmin(deps.corpusDir, deps.dataDir);
   const now = (): Date => app.clock.now();
   let reindexing = false;
@@ -95,7 +95,7 @@ export async function createConsole(deps: ConsoleDeps): Promise<FastifyInstance>
     const path = req.url.split('?')[0] ?? '/';
     if (path === '/login' || path === '/healthz' || path === '/favicon.ico') return;
     const sessionId = req.cookies[SESSION];
-    const session = sessionId ? operators.session(sessionId, now()) : undefined;
+    const session = sessionId ? await operators.session(sessionId, now()) : undefined;
     if (!session || !sessionId) {
       if (req.method === 'GET') return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`);
       return reply.code(401).send('sign in first');
@@ -116,7 +116,7 @@ export async function createConsole(deps: ConsoleDeps): Promise<FastifyInstance>
   });
 
   server.get('/healthz', async (_req, reply) => {
-    const health = app.health();
+    const health = await app.health();
     return reply.code(health.ok ? 200 : 503).send(health);
   });
 
@@ -141,7 +141,7 @@ export async function createConsole(deps: ConsoleDeps): Promise<FastifyInstance>
     if (!sameToken(field(req.body, '_csrf'), req.cookies[LOGIN_CSRF])) return again(t['csrf_failed'] ?? '', 403);
     const name = field(req.body, 'name') ?? '';
     const password = field(req.body, 'password') ?? '';
-    const operator = operators.get(name);
+    const operator = await operators.get(name);
     const lockedUntil = operator?.lockedUntil ? new Date(operator.lockedUntil) : undefined;
     if (lockedUntil && lockedUntil > now()) {
       await passwordMatches(DUMMY_HASH, password);
@@ -151,22 +151,22 @@ export async function createConsole(deps: ConsoleDeps): Promise<FastifyInstance>
     if (!operator || !ok) {
       if (operator) {
         const lock = operator.failedAttempts + 1 >= config.lockoutAttempts ? new Date(now().getTime() + config.lockoutMinutes * 60_000) : undefined;
-        operators.failedLogin(name, lock);
+        await operators.failedLogin(name, lock);
         if (lock) deps.logger.warn('console: operator locked out after failed sign-ins', { attempts: operator.failedAttempts + 1 });
       }
       return again(t['login_failed'] ?? '', 401);
     }
-    operators.goodLogin(name);
+    await operators.goodLogin(name);
     const sessionId = randomBytes(32).toString('base64url');
-    operators.createSession(sessionId, name, randomBytes(24).toString('base64url'), new Date(now().getTime() + config.sessionHours * 3_600_000));
-    operators.audit(name, 'sign-in', '', now());
+    await operators.createSession(sessionId, name, randomBytes(24).toString('base64url'), new Date(now().getTime() + config.sessionHours * 3_600_000));
+    await operators.audit(name, 'sign-in', '', now());
     reply.clearCookie(LOGIN_CSRF, { path: '/' });
     reply.setCookie(SESSION, sessionId, { ...cookieOptions, maxAge: config.sessionHours * 3600 });
     return reply.redirect(localPath(field(req.body, 'next')), 303);
   });
 
   server.post('/logout', async (req, reply) => {
-    if (req.signed) operators.endSession(req.signed.sessionId);
+    if (req.signed) await operators.endSession(req.signed.sessionId);
     reply.clearCookie(SESSION, { path: '/' });
     return reply.redirect('/login', 303);
   });
@@ -188,36 +188,36 @@ export async function createConsole(deps: ConsoleDeps): Promise<FastifyInstance>
     const region = typeof q['region'] === 'string' && q['region'] ? q['region'] : undefined;
     return { from, to, ...(region ? { region } : {}) };
   };
-  const reportOf = (req: FastifyRequest) => {
+  const reportOf = async (req: FastifyRequest) => {
     const t = textsOf(req);
     const query = reportQuery(req);
-    const report = reports.demandReport(query);
+    const report = await reports.demandReport(query);
     const heading = fill(t['report_heading'] ?? '', { from: query.from, to: query.to, region: query.region ?? t['all_regions'] ?? '' });
     return { t, query, heading, sections: reportSections(report, t, names) };
   };
 
   server.get('/report', async (req, reply) => {
-    const r = reportOf(req);
-    return page(reply, layout(ctx(req), r.heading, reportPage(ctx(req), r.heading, r.query, reports.regions(), r.sections)));
+    const r = await reportOf(req);
+    return page(reply, layout(ctx(req), r.heading, reportPage(ctx(req), r.heading, r.query, await reports.regions(), r.sections)));
   });
   server.get('/report.xlsx', async (req, reply) => {
-    const r = reportOf(req);
+    const r = await reportOf(req);
     const file = await reportXlsx(r.heading, r.sections);
     return reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="demand-report-${r.query.from}-${r.query.to}.xlsx"`).send(file);
   });
   server.get('/report.docx', async (req, reply) => {
-    const r = reportOf(req);
+    const r = await reportOf(req);
     const file = await reportDocx(r.heading, r.t['report_basis'] ?? '', r.sections);
     return reply.header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document').header('content-disposition', `attachment; filename="demand-report-${r.query.from}-${r.query.to}.docx"`).send(file);
   });
 
   server.get('/conversations', async (req, reply) => {
     const q = req.query as Record<string, string>;
-    const rows = log.search({ ...(q['text'] ? { text: q['text'] } : {}), ...(isDate(q['from']) ? { from: q['from'] } : {}), ...(isDate(q['to']) ? { to: q['to'] } : {}), ...(q['channel'] ? { channel: q['channel'] } : {}), ...(q['kind'] ? { kind: q['kind'] } : {}) });
+    const rows = await log.search({ ...(q['text'] ? { text: q['text'] } : {}), ...(isDate(q['from']) ? { from: q['from'] } : {}), ...(isDate(q['to']) ? { to: q['to'] } : {}), ...(q['channel'] ? { channel: q['channel'] } : {}), ...(q['kind'] ? { kind: q['kind'] } : {}) });
     return page(reply, layout(ctx(req), textsOf(req)['nav_conversations'] ?? '', conversationsPage(ctx(req), q, CHANNELS, rows)));
   });
   server.get('/conversations/:id', async (req, reply) => {
-    const entry = log.get(Number((req.params as { id: string }).id));
+    const entry = await log.get(Number((req.params as { id: string }).id));
     if (!entry) return page(reply, layout(ctx(req), '404', html`<p>404</p>`), 404);
     return page(reply, layout(ctx(req), entry.question, conversationPage(ctx(req), entry, names.docTitle, (id) => names.programme(id) ?? id)));
   });
@@ -230,9 +230,9 @@ export async function createConsole(deps: ConsoleDeps): Promise<FastifyInstance>
     return page(reply, layout(ctx(req), textsOf(req)['nav_hit_test'] ?? '', hitTestPage(ctx(req), question, result, names.docTitle, (id) => names.programme(id) ?? id)));
   });
 
-  const corpusView = (req: FastifyRequest, reply: FastifyReply, notice?: { ok: boolean; text: string }, status = 200): FastifyReply => {
+  const corpusView = async (req: FastifyRequest, reply: FastifyReply, notice?: { ok: boolean; text: string }, status = 200): Promise<FastifyReply> => {
     const docs = app.qa.index.docs.map((d) => ({ id: d.id, title: d.title, articles: d.units.filter((u) => u.kind === 'article').length, locators: d.units.filter((u) => u.kind === 'article' || u.kind === 'section').map((u) => u.locator.label) }));
-    return page(reply, layout(ctx(req), textsOf(req)['nav_corpus'] ?? '', corpusPage(ctx(req), docs, operators.auditLog()), notice), status);
+    return page(reply, layout(ctx(req), textsOf(req)['nav_corpus'] ?? '', corpusPage(ctx(req), docs, await operators.auditLog()), notice), status);
   };
 
   server.get('/corpus', async (req, reply) => corpusView(req, reply));
@@ -254,7 +254,7 @@ export async function createConsole(deps: ConsoleDeps): Promise<FastifyInstance>
     if (!file) return corpusView(req, reply, { ok: false, text: fill(t['bad_upload'] ?? '', { reason: 'no file' }) }, 400);
     try {
       const staged = await corpus.stage(id, file.name, file.data);
-      operators.audit(req.signed?.operator ?? '', 'upload-preview', `${id} ${file.name}`, now());
+      await operators.audit(req.signed?.operator ?? '', 'upload-preview', `${id} ${file.name}`, now());
       return page(reply, layout(ctx(req), t['preview'] ?? '', previewPage(ctx(req), { id, title: staged.title, units: staged.units.filter((u) => u.kind === 'article' || u.kind === 'section').map((u) => ({ label: u.locator.label, text: u.text })) })));
     } catch (e) {
       const reason = isAppError(e) && e.message === 'id_taken' ? fill(t['id_taken'] ?? '', { id }) : fill(t['bad_upload'] ?? '', { reason: isAppError(e) && e.message === 'id' ? (t['upload_id'] ?? '') : errorMessage(e) });
@@ -266,7 +266,7 @@ export async function createConsole(deps: ConsoleDeps): Promise<FastifyInstance>
     const id = field(req.body, 'id') ?? '';
     try {
       const file = await corpus.accept(id);
-      operators.audit(req.signed?.operator ?? '', 'add-document', file, now());
+      await operators.audit(req.signed?.operator ?? '', 'add-document', file, now());
       return corpusView(req, reply, { ok: true, text: fill(textsOf(req)['added'] ?? '', { id }) });
     } catch (e) {
       return corpusView(req, reply, { ok: false, text: fill(textsOf(req)['bad_upload'] ?? '', { reason: errorMessage(e) }) }, 400);
@@ -281,7 +281,7 @@ export async function createConsole(deps: ConsoleDeps): Promise<FastifyInstance>
   server.post('/corpus/remove', async (req, reply) => {
     const id = field(req.body, 'id') ?? '';
     const files = corpus.remove(id);
-    if (files.length > 0) operators.audit(req.signed?.operator ?? '', 'remove-document', files.join(', '), now());
+    if (files.length > 0) await operators.audit(req.signed?.operator ?? '', 'remove-document', files.join(', '), now());
     return corpusView(req, reply, { ok: files.length > 0, text: fill(textsOf(req)['removed'] ?? '', { id }) });
   });
 
@@ -290,27 +290,27 @@ export async function createConsole(deps: ConsoleDeps): Promise<FastifyInstance>
     if (reindexing) return corpusView(req, reply, { ok: false, text: fill(t['reindex_refused'] ?? '', { reason: 'busy' }) }, 409);
     reindexing = true;
     try {
-      const result = await app.qa.reindex();
-      operators.audit(req.signed?.operator ?? '', 'reindex', result, now());
+      const result = await app.reindex();
+      await operators.audit(req.signed?.operator ?? '', 'reindex', result, now());
       return corpusView(req, reply, { ok: true, text: result });
     } catch (e) {
-      operators.audit(req.signed?.operator ?? '', 'reindex-refused', errorMessage(e), now());
+      await operators.audit(req.signed?.operator ?? '', 'reindex-refused', errorMessage(e), now());
       return corpusView(req, reply, { ok: false, text: fill(t['reindex_refused'] ?? '', { reason: errorMessage(e) }) }, 422);
     } finally {
       reindexing = false;
     }
   });
 
-  const institutionsView = (req: FastifyRequest, reply: FastifyReply, notice?: { ok: boolean; text: string }): FastifyReply => {
+  const institutionsView = async (req: FastifyRequest, reply: FastifyReply, notice?: { ok: boolean; text: string }): Promise<FastifyReply> => {
     const programmeName = (id: string | undefined): string => names.programme(id ?? null) ?? '';
-    return page(reply, layout(ctx(req), textsOf(req)['nav_institutions'] ?? '', institutionsPage(ctx(req), institutions.list(profileRegion), programmeName), notice));
+    return page(reply, layout(ctx(req), textsOf(req)['nav_institutions'] ?? '', institutionsPage(ctx(req), await institutions.list(profileRegion), programmeName), notice));
   };
   server.get('/institutions', async (req, reply) => institutionsView(req, reply));
   server.post('/institutions/resend', async (req, reply) => {
     const id = Number(field(req.body, 'nudge'));
-    const ok = Number.isInteger(id) && institutions.resend(id);
+    const ok = Number.isInteger(id) && (await institutions.resend(id));
     if (ok) {
-      operators.audit(req.signed?.operator ?? '', 'resend-nudge', String(id), now());
+      await operators.audit(req.signed?.operator ?? '', 'resend-nudge', String(id), now());
       app.sender.notify();
     }
     return institutionsView(req, reply, { ok, text: ok ? (textsOf(req)['resent'] ?? '') : '—' });

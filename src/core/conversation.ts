@@ -21,7 +21,7 @@ export type ConversationContext = z.infer<typeof conversationContextSchema>;
 
 /** Where conversation contexts live (SQLite in the bot, memory in a batch run). */
 export interface ConversationStore {
-  get(key: { channel: string; userId: string }): ConversationContext | undefined;
-  save(key: { channel: string; userId: string }, context: ConversationContext): void;
-  clear(key: { channel: string; userId: string }): void;
+  get(key: { channel: string; userId: string }): Promise<ConversationContext | undefined>;
+  save(key: { channel: string; userId: string }, context: ConversationContext): Promise<void>;
+  clear(key: { channel: string; userId: string }): Promise<void>;
 }

@@ -8,6 +8,7 @@ export type AppErrorCode =
   | 'input_invalid'
   | 'storage_failed'
   | 'storage_busy'
+  | 'claim_lost'
   | 'storage_corrupt'
   | 'data_dir_unusable'
   | 'delivery_failed';

@@ -51,51 +51,77 @@ export function createOutboxSender(deps: SenderDeps): OutboxSender {
 
   const chatOf = (row: { channel: string; chatId: string }): string => `${row.channel}\u0000${row.chatId}`;
 
-  const resolveWaiters = (): void => {
-    for (let i = waiters.length - 1; i >= 0; i--) {
-      const w = waiters[i];
-      if (w && !inFlight.has(chatOf(w)) && deps.outbox.pendingFor(w.channel, w.chatId) === 0) {
-        waiters.splice(i, 1);
-        w.resolve();
-      }
+  const resolveWaiters = async (): Promise<void> => {
+    for (const w of [...waiters]) {
+      if (inFlight.has(chatOf(w)) || (await deps.outbox.pendingFor(w.channel, w.chatId)) > 0) continue;
+      const i = waiters.indexOf(w);
+      if (i >= 0) waiters.splice(i, 1);
+      w.resolve();
     }
   };
+  const checkWaiters = (): void => {
+    if (waiters.length > 0) resolveWaiters().catch((e: unknown) => deps.logger.warn('outbox check failed', { error: errorMessage(e) }));
+  };
 
-  const failed = (row: OutboxRow, e: unknown): void => {
+  const failed = async (row: OutboxRow, e: unknown): Promise<void> => {
     const now = deps.clock.now();
     const error = errorMessage(e);
     const kind = e instanceof DeliveryError ? e.kind : 'retry';
     if (kind === 'chat_gone') {
-      const n = deps.outbox.failChat(row.channel, row.chatId, error);
+      const n = await deps.outbox.failChat(row.channel, row.chatId, error);
       deps.logger.warn('chat unreachable, its replies recorded as failed', { channel: row.channel, rows: n, error });
     } else if (kind === 'rejected') {
-      deps.outbox.reject(row.id, error);
+      await deps.outbox.reject(row.id, error);
       deps.logger.warn('reply rejected by the platform, recorded', { channel: row.channel, error });
     } else if (kind === 'deferred') {
-      deps.outbox.hold(row.id);
+      await deps.outbox.hold(row.id);
     } else if (now.getTime() - Date.parse(row.createdAt) > maxAgeMs) {
-      deps.outbox.reject(row.id, `gave up after ${row.attempts} attempts: ${error}`);
+      await deps.outbox.reject(row.id, `gave up after ${row.attempts} attempts: ${error}`);
       deps.logger.error('reply undeliverable for too long, given up', { channel: row.channel, attempts: row.attempts, error });
     } else {
       const backoff = BACKOFF_MS[Math.min(row.attempts, BACKOFF_MS.length - 1)] ?? 60_000;
       // 429 says exactly when to come back; otherwise back off.
       const wait = e instanceof DeliveryError && e.retryAfterMs !== undefined ? e.retryAfterMs : backoff;
-      deps.outbox.retryAt(row.id, new Date(now.getTime() + wait), error);
+      await deps.outbox.retryAt(row.id, new Date(now.getTime() + wait), error);
       deps.logger.warn('delivery failed, will retry', { channel: row.channel, attempt: row.attempts + 1, waitMs: wait, error });
     }
   };
 
+  /**
+   * Renews a lease while its delivery is under way, so a slow platform call is not mistaken for a
+   * dead sender (another process would send the row again, after the chat's next rows). Only a
+   * sender that stopped renewing (it died) loses the row.
+   */
+  const keepLease = (id: number, first: Date): (() => void) => {
+    let held = first;
+    const timer = setInterval(() => {
+      const until = new Date(deps.clock.now().getTime() + leaseMs);
+      deps.outbox.extendLease(id, held, until).then(
+        (kept) => {
+          if (kept) held = until;
+        },
+        (e: unknown) => deps.logger.warn('outbox lease renewal failed', { error: errorMessage(e) }),
+      );
+    }, Math.max(leaseMs / 3, 50));
+    timer.unref();
+    return () => clearInterval(timer);
+  };
+
   const deliverOne = async (row: OutboxRow, delivery: Delivery): Promise<void> => {
     const now = deps.clock.now();
-    if (!(await waitForStorage(() => deps.outbox.lease(row.id, now, new Date(now.getTime() + leaseMs)), deps.logger, 'outbox lease'))) return;
+    const until = new Date(now.getTime() + leaseMs);
+    if (!(await waitForStorage(() => deps.outbox.lease(row.id, now, until), deps.logger, 'outbox lease'))) return;
+    const release = keepLease(row.id, until);
     try {
       await delivery.deliver({ channel: row.channel, chatId: row.chatId, userId: row.userId, ...(row.unprompted ? { unprompted: true } : {}) }, row.reply, {
         partsSent: row.partsSent,
-        partSent: (n) => deps.outbox.partSent(row.id, n),
+        partSent: (n) => waitForStorage(() => deps.outbox.partSent(row.id, n), deps.logger, 'outbox part sent'),
       });
       await waitForStorage(() => deps.outbox.delivered(row.id, deps.clock.now()), deps.logger, 'outbox delivered');
     } catch (e) {
       await waitForStorage(() => failed(row, e), deps.logger, 'outbox failure');
+    } finally {
+      release();
     }
   };
 
@@ -104,7 +130,7 @@ export function createOutboxSender(deps: SenderDeps): OutboxSender {
     if (stopped) return;
     const free = concurrency - inFlight.size;
     if (free <= 0) return;
-    const heads = deps.outbox.heads(deps.clock.now(), concurrency + inFlight.size).filter((r) => !inFlight.has(chatOf(r)) && deps.deliveries.has(r.channel));
+    const heads = (await deps.outbox.heads(deps.clock.now(), concurrency + inFlight.size)).filter((r) => !inFlight.has(chatOf(r)) && deps.deliveries.has(r.channel));
     for (const row of heads.slice(0, free)) {
       const delivery = deps.deliveries.get(row.channel);
       if (!delivery) continue;
@@ -114,7 +140,7 @@ export function createOutboxSender(deps: SenderDeps): OutboxSender {
         .finally(() => {
           inFlight.delete(chat);
           api.notify();
-          resolveWaiters();
+          checkWaiters();
         });
       inFlight.set(chat, run);
     }
@@ -137,7 +163,7 @@ export function createOutboxSender(deps: SenderDeps): OutboxSender {
     idle(channel, chatId) {
       return new Promise((resolve) => {
         waiters.push({ channel, chatId, resolve });
-        resolveWaiters();
+        checkWaiters();
         api.notify();
       });
     },
@@ -145,7 +171,7 @@ export function createOutboxSender(deps: SenderDeps): OutboxSender {
       for (;;) {
         await pump();
         if (inFlight.size === 0) {
-          const due = deps.outbox.heads(deps.clock.now(), 1000).filter((r) => deps.deliveries.has(r.channel));
+          const due = (await deps.outbox.heads(deps.clock.now(), 1000)).filter((r) => deps.deliveries.has(r.channel));
           if (due.length === 0 || stopped) return;
         }
         await Promise.race([...inFlight.values(), new Promise((resolve) => setTimeout(resolve, 5))]);

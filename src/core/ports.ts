@@ -67,7 +67,7 @@ export const systemClock: Clock = { now: () => new Date() };
 
 /** The question log the router writes before replying (for /stats and unanswered-question review). */
 export interface QuestionLog {
-  record(entry: QuestionLogEntry): void;
+  record(entry: QuestionLogEntry): Promise<void>;
 }
 
 export interface QuestionLogEntry {
@@ -103,7 +103,8 @@ export interface DeliveryTarget {
 /** A reply a channel sends in several platform messages reports each one, so a retry skips them. */
 export interface DeliveryProgress {
   partsSent: number;
-  partSent(parts: number): void;
+  /** resolves once recorded (the next part goes only then, so a crash never repeats a part already recorded) */
+  partSent(parts: number): Promise<void>;
 }
 
 /**

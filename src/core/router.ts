@@ -37,7 +37,7 @@ export interface RouterDeps {
   /** everything stored about a user, for /forget */
   userData?: UserDataStore;
   /** recognisers of plain statements (e.g. “我们2023年3月15日备案的”); the first that answers wins */
-  statements?: Array<(key: UserKey & { chatId: string }, text: string, lang: Lang) => Reply[] | undefined>;
+  statements?: Array<(key: UserKey & { chatId: string }, text: string, lang: Lang) => Promise<Reply[] | undefined>>;
 }
 
 export interface MessageRouter {
@@ -74,8 +74,8 @@ export function createRouter(deps: RouterDeps): MessageRouter {
    * of the dialogue in progress, else the one the user last wrote in. An English sentence is
    * remembered for later bare commands; Chinese inside a dialogue is a form value, not a choice.
    */
-  const languageOf = (key: UserKey & { chatId: string }, said: string, inDialogue: boolean): Lang => {
-    const profile = deps.profiles.get(key);
+  const languageOf = async (key: UserKey & { chatId: string }, said: string, inDialogue: boolean): Promise<Lang> => {
+    const profile = await deps.profiles.get(key);
     if (profile.language !== 'auto') return profile.language;
     // A command's words (/start register, /register outlet) are English only as a sentence; outside
     // a dialogue a plain message is a question, English when mostly Latin letters (TISC requirements?).
@@ -83,18 +83,18 @@ export function createRouter(deps: RouterDeps): MessageRouter {
     const text = command ? command.args : said;
     const english = isEnglishSentence(text) || (!inDialogue && !command && isMostlyEnglish(text));
     const written: Lang | undefined = english ? 'en' : /\p{Script=Han}/u.test(text) && !inDialogue ? 'zh' : undefined;
-    if (written && written !== (profile.lastLanguage ?? 'zh')) deps.profiles.save(key, { ...profile, lastLanguage: written }, deps.clock.now());
-    return written ?? deps.dialogue.language(key) ?? profile.lastLanguage ?? 'zh';
+    if (written && written !== (profile.lastLanguage ?? 'zh')) await deps.profiles.save(key, { ...profile, lastLanguage: written }, deps.clock.now());
+    return written ?? (await deps.dialogue.language(key)) ?? profile.lastLanguage ?? 'zh';
   };
 
   const answerQuestion = async (msg: IncomingMessage, question: string, lang: Lang): Promise<Reply[]> => {
     const m = deps.messages[lang];
     // The language read from this message, the setting or the one last written in (a bare "yes" after English).
     // Where the institution is (from its form answers): that region's documents are preferred.
-    const place = profilePlace(deps.profiles.get({ channel: msg.channel, userId: msg.userId }));
+    const place = profilePlace(await deps.profiles.get({ channel: msg.channel, userId: msg.userId }));
     const answer = await deps.conversation.ask({ channel: msg.channel, userId: msg.userId }, question, { language: lang, ...(place ? { place } : {}) });
     const top = answer.citations[0];
-    deps.questionLog.record({
+    await deps.questionLog.record({
       channel: msg.channel,
       userId: msg.userId,
       question,
@@ -115,9 +115,9 @@ export function createRouter(deps: RouterDeps): MessageRouter {
     return say(answer.answer);
   };
 
-  const checklist = (key: UserKey, kind: ChecklistKind, args: string): Reply[] => {
+  const checklist = async (key: UserKey, kind: ChecklistKind, args: string): Promise<Reply[]> => {
     const named = deps.catalog.mentioned(args);
-    const fromProfile = deps.catalog.byId(deps.profiles.get(key).programme ?? '');
+    const fromProfile = deps.catalog.byId((await deps.profiles.get(key)).programme ?? '');
     const programmes = named.length > 0 ? named.slice(0, 1) : fromProfile ? [fromProfile] : deps.catalog.programmes;
     return programmes.map((p) => ({ text: renderChecklist(deps.catalog, kind, p).text }));
   };
@@ -129,14 +129,14 @@ export function createRouter(deps: RouterDeps): MessageRouter {
       .join('、');
 
   /** /forget asks first; only the answer to that question (确认删除) deletes. */
-  const forget = (key: UserKey, args: string, m: Messages['zh']): Reply[] => {
+  const forget = async (key: UserKey, args: string, m: Messages['zh']): Promise<Reply[]> => {
     if (!deps.userData) return say(fill(m.unknown_command, { command: '/forget' }));
     if (args === 'keep') return say(m.forget_kept);
-    const counts = deps.userData.inventory(key);
-    const asked = deps.choices?.get(key)?.some((c) => c.value === m.forget_confirm) === true;
+    const counts = await deps.userData.inventory(key);
+    const asked = (await deps.choices?.get(key))?.some((c) => c.value === m.forget_confirm) === true;
     if (Object.values(counts).every((n) => n === 0)) return say(m.forget_nothing);
     if (args === 'confirm' && asked) {
-      deps.userData.forget(key);
+      await deps.userData.forget(key);
       return say(fill(m.forget_done, { inventory: inventory(m, counts) }));
     }
     return [{ text: fill(m.forget_prompt, { inventory: inventory(m, counts) }), choices: [{ value: m.forget_confirm, label: m.forget_confirm }, { value: '/forget keep', label: m.forget_keep }] }];
@@ -147,8 +147,8 @@ export function createRouter(deps: RouterDeps): MessageRouter {
    * asked first (the confirmation is the same command with “confirm”); undefined when nothing
    * would be lost or the user confirmed.
    */
-  const wouldDiscard = (key: UserKey, cmd: ParsedCommand, consequence: string, m: Messages['zh']): Reply[] | undefined => {
-    const progress = deps.dialogue.progress(key);
+  const wouldDiscard = async (key: UserKey, cmd: ParsedCommand, consequence: string, m: Messages['zh']): Promise<Reply[] | undefined> => {
+    const progress = await deps.dialogue.progress(key);
     if (!progress || progress.answered < 2 || cmd.args === 'confirm') return undefined;
     const text = fill(m.discard_prompt, { title: progress.title, answered: progress.answered, consequence });
     return [{ text, choices: [{ value: `/${cmd.name} confirm ${cmd.args}`.trim(), label: m.discard_confirm }, { value: '继续', label: m.discard_keep }] }];
@@ -181,13 +181,13 @@ export function createRouter(deps: RouterDeps): MessageRouter {
       case 'register': {
         const flow = cmd.name === 'check' ? 'self-check' : 'register';
         const args = cmd.args.replace(/^confirm\b\s*/, '');
-        return wouldDiscard(key, cmd, fill(m.discard_to_start, { other: deps.dialogue.titleOf(flow, lang) }), m) ?? deps.dialogue.start(key, msg.chatId, flow, args, lang);
+        return (await wouldDiscard(key, cmd, fill(m.discard_to_start, { other: deps.dialogue.titleOf(flow, lang) }), m)) ?? deps.dialogue.start(key, msg.chatId, flow, args, lang);
       }
       case 'cancel':
-        return wouldDiscard(key, cmd, m.discard_to_cancel, m) ?? deps.dialogue.cancel(key, lang);
+        return (await wouldDiscard(key, cmd, m.discard_to_cancel, m)) ?? deps.dialogue.cancel(key, lang);
       case 'lang': {
         const language = /^(en|english|英文)$/i.test(cmd.args) ? 'en' : /^(zh|cn|中文)$/i.test(cmd.args) ? 'zh' : 'auto';
-        deps.profiles.save(full, { ...deps.profiles.get(key), language }, deps.clock.now());
+        await deps.profiles.save(full, { ...(await deps.profiles.get(key)), language }, deps.clock.now());
         const told = deps.messages[language === 'auto' ? lang : language];
         return say(fill(told.lang_set, { language: { en: 'English', zh: '中文', auto: language === 'auto' && lang === 'en' ? 'auto' : '自动' }[language] }));
       }
@@ -201,34 +201,34 @@ export function createRouter(deps: RouterDeps): MessageRouter {
   };
 
   /** "1", "2" … after a reply that offered choices: the value of that choice. */
-  const offered = (key: UserKey, text: string): string | undefined => {
+  const offered = async (key: UserKey, text: string): Promise<string | undefined> => {
     const n = /^\s*(\d{1,2})\s*[.。、]?\s*$/.exec(text)?.[1];
-    return n ? deps.choices?.get(key)?.[Number(n) - 1]?.value : undefined;
+    return n ? (await deps.choices?.get(key))?.[Number(n) - 1]?.value : undefined;
   };
 
   /** Routes a message; English replies are marked so channels word their own hints in English too. */
   const route = async (msg: IncomingMessage): Promise<Reply[]> => {
     const key: UserKey = { channel: msg.channel, userId: msg.userId };
-    const flow = deps.dialogue.active(key);
+    const flow = await deps.dialogue.active(key);
     // Control characters (a vertical tab pasted from Word) would make a .docx unreadable and mean nothing.
     const text = (msg.text ?? '').replace(CONTROL_CHARS, '').trim();
-    const lang = languageOf({ ...key, chatId: msg.chatId }, text, flow !== undefined);
+    const lang = await languageOf({ ...key, chatId: msg.chatId }, text, flow !== undefined);
     const replies = await routeIn(msg, key, flow, text, lang);
     return lang === 'en' ? replies.map((r) => ({ ...r, lang })) : replies;
   };
 
-  const routeIn = async (msg: IncomingMessage, key: UserKey, flow: ReturnType<DialogueService['active']>, said: string, lang: Lang): Promise<Reply[]> => {
+  const routeIn = async (msg: IncomingMessage, key: UserKey, flow: Awaited<ReturnType<DialogueService['active']>>, said: string, lang: Lang): Promise<Reply[]> => {
     let text = said;
     const m = deps.messages[lang];
     if (msg.kind !== 'text') return say(m.non_text);
     if (!text) return say(m.empty);
     // The limit is for questions; a step asking for a long section (1500字左右) takes what it asks for.
-    const max = (flow ? deps.dialogue.inputLimit(key, text) : undefined) ?? deps.maxMessageChars;
+    const max = (flow ? await deps.dialogue.inputLimit(key, text) : undefined) ?? deps.maxMessageChars;
     const length = [...text].length;
     if (length > max) return say(fill(m.too_long, { length, max }));
     // A number picks from the choices the last reply offered, inside a dialogue too (a dialogue
     // step's choices map to the same values the step itself accepts).
-    const picked = offered(key, text);
+    const picked = await offered(key, text);
     const cmd = parseCommand(picked ?? text);
     if (cmd) return runCommand(msg, key, cmd, lang);
     if (picked) text = picked;
@@ -238,7 +238,7 @@ export function createRouter(deps: RouterDeps): MessageRouter {
       if (inDialogue) return inDialogue;
     }
     for (const recognise of deps.statements ?? []) {
-      const replies = recognise({ ...key, chatId: msg.chatId }, text, lang);
+      const replies = await recognise({ ...key, chatId: msg.chatId }, text, lang);
       if (replies) return replies;
     }
     if (isEligibilityIntent(text)) return deps.dialogue.start(key, msg.chatId, 'self-check', undefined, lang);
@@ -255,7 +255,7 @@ export function createRouter(deps: RouterDeps): MessageRouter {
       return queue(`${message.channel}:${message.userId}`, async () => {
         try {
           const replies = await route(message);
-          deps.choices?.set({ channel: message.channel, userId: message.userId }, replies[replies.length - 1]?.choices, deps.clock.now());
+          await deps.choices?.set({ channel: message.channel, userId: message.userId }, replies[replies.length - 1]?.choices, deps.clock.now());
           return replies;
         } catch (e) {
           deps.logger.error('message handling failed', { channel: message.channel, error: (e as Error).message });

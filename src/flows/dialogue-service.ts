@@ -11,14 +11,14 @@ import { isAcknowledgement, isKeep, isQuestionAtStep } from './non-answers.js';
 import type { DialogueTexts } from './dialogue-text.js';
 
 export interface SessionStore {
-  get(key: UserKey): FlowState | undefined;
-  save(key: UserKey, state: FlowState): void;
-  clear(key: UserKey): void;
+  get(key: UserKey): Promise<FlowState | undefined>;
+  save(key: UserKey, state: FlowState): Promise<void>;
+  clear(key: UserKey): Promise<void>;
 }
 
 export interface ProfileStore {
-  get(key: UserKey): InstitutionProfile;
-  save(key: UserKey & { chatId: string }, profile: InstitutionProfile, now: Date): void;
+  get(key: UserKey): Promise<InstitutionProfile>;
+  save(key: UserKey & { chatId: string }, profile: InstitutionProfile, now: Date): Promise<void>;
 }
 
 /** What a flow adds to the generic engine: how it starts, how it ends, its own extra commands. */
@@ -50,7 +50,7 @@ export interface FlowOutcome {
 
 /** Dialogue starts and outcomes, without user ids (the operator console's report counts them). */
 export interface FlowEventLog {
-  record(event: { flow: FlowState['flow']; event: 'started' | 'finished'; programme?: string; region?: string; verdict?: string; shortOn?: string[]; at: Date }): void;
+  record(event: { flow: FlowState['flow']; event: 'started' | 'finished'; programme?: string; region?: string; verdict?: string; shortOn?: string[]; at: Date }): Promise<void>;
 }
 
 export interface DialogueDeps {
@@ -76,17 +76,17 @@ export interface DialogueService {
    * choice replaces them); the dialogue then goes on in it.
    */
   handle(key: UserKey, chatId: string, text: string, lang?: Lang): Promise<Reply[] | undefined>;
-  cancel(key: UserKey, lang?: Lang): Reply[];
+  cancel(key: UserKey, lang?: Lang): Promise<Reply[]>;
   /** the dialogue this user is in, if any */
-  active(key: UserKey): FlowState['flow'] | undefined;
+  active(key: UserKey): Promise<FlowState['flow'] | undefined>;
   /** what starting over or cancelling would throw away: the dialogue's title and how many answers */
-  progress(key: UserKey): { flow: FlowState['flow']; title: string; answered: number } | undefined;
+  progress(key: UserKey): Promise<{ flow: FlowState['flow']; title: string; answered: number } | undefined>;
   /** how long a message the pending step takes, when longer than a question may be (long sections) */
-  inputLimit(key: UserKey, text: string): number | undefined;
+  inputLimit(key: UserKey, text: string): Promise<number | undefined>;
   /** the title of a flow (for messages about it) */
   titleOf(flow: FlowState['flow'], lang?: Lang): string;
   /** the language of the dialogue in progress, if any */
-  language(key: UserKey): Lang | undefined;
+  language(key: UserKey): Promise<Lang | undefined>;
 }
 
 
@@ -114,25 +114,25 @@ export function createDialogueService(deps: DialogueDeps): DialogueService {
   const advance = async (key: UserKey, chatId: string, kit: FlowKit, state: FlowState, profile: InstitutionProfile, prefix?: string): Promise<Reply[]> => {
     const def = kit.definition(profile, state);
     if (currentStep(def, state)) {
-      deps.sessions.save(key, state);
+      await deps.sessions.save(key, state);
       return [renderStep(def, state, prefix)];
     }
     const done = await kit.finish(state, profile, deps.clock.now());
-    deps.profiles.save({ ...key, chatId }, done.profile, deps.clock.now());
-    if (done.outcome) record(kit, 'finished', done.profile, done.outcome);
-    deps.sessions.clear(key);
+    await deps.profiles.save({ ...key, chatId }, done.profile, deps.clock.now());
+    if (done.outcome) await record(kit, 'finished', done.profile, done.outcome);
+    await deps.sessions.clear(key);
     return prefix ? [{ text: prefix }, ...done.replies] : done.replies;
   };
 
-  const record = (kit: FlowKit, event: 'started' | 'finished', profile: InstitutionProfile, outcome?: FlowOutcome): void => {
+  const record = async (kit: FlowKit, event: 'started' | 'finished', profile: InstitutionProfile, outcome?: FlowOutcome): Promise<void> => {
     const region = deps.regionOf?.(profile);
     const programme = outcome?.programme ?? profile.programme;
-    deps.events?.record({ flow: kit.id, event, ...(programme ? { programme } : {}), ...(region ? { region } : {}), ...(outcome ? { verdict: outcome.verdict } : {}), ...(outcome?.shortOn?.length ? { shortOn: outcome.shortOn } : {}), at: deps.clock.now() });
+    await deps.events?.record({ flow: kit.id, event, ...(programme ? { programme } : {}), ...(region ? { region } : {}), ...(outcome ? { verdict: outcome.verdict } : {}), ...(outcome?.shortOn?.length ? { shortOn: outcome.shortOn } : {}), at: deps.clock.now() });
   };
 
   const answerAndRepeat = async (key: UserKey, def: FlowDefinition, state: FlowState, question: string): Promise<Reply[]> => {
     const answer = await deps.answers.answer(question, { language: state.language });
-    deps.sessions.save(key, state);
+    await deps.sessions.save(key, state);
     return [{ text: answer.answer }, renderStep(def, state, deps.texts[state.language].back_to_question)];
   };
   const titleOf = (flow: FlowState['flow'], lang: Lang): string => deps.texts[lang][kitFor(flow).titleKey];
@@ -140,30 +140,30 @@ export function createDialogueService(deps: DialogueDeps): DialogueService {
   return {
     async start(key, chatId, flow, args, lang) {
       const kit = kitFor(flow);
-      const profile = deps.profiles.get(key);
+      const profile = await deps.profiles.get(key);
       const { state, intro } = kit.begin(profile, deps.clock.now(), args, replyLanguage(profile.language, undefined, lang ?? 'zh'));
-      record(kit, 'started', profile);
+      await record(kit, 'started', profile);
       const replies = await advance(key, chatId, kit, state, profile);
       return [...intro, ...replies];
     },
 
-    active(key) {
-      return deps.sessions.get(key)?.flow;
+    async active(key) {
+      return (await deps.sessions.get(key))?.flow;
     },
 
-    progress(key) {
-      const state = deps.sessions.get(key);
+    async progress(key) {
+      const state = await deps.sessions.get(key);
       return state ? { flow: state.flow, title: titleOf(state.flow, state.language), answered: state.history.length } : undefined;
     },
 
-    language(key) {
-      return deps.sessions.get(key)?.language;
+    async language(key) {
+      return (await deps.sessions.get(key))?.language;
     },
 
-    inputLimit(key, text) {
-      const state = deps.sessions.get(key);
+    async inputLimit(key, text) {
+      const state = await deps.sessions.get(key);
       if (!state) return undefined;
-      const def = kitFor(state.flow).definition(deps.profiles.get(key), state);
+      const def = kitFor(state.flow).definition(await deps.profiles.get(key), state);
       // “继续 …” adds to the long section answered last.
       const last = state.history[state.history.length - 1];
       const step = MORE.test(text) ? def.steps(state.answers).find((s) => s.id === last) : currentStep(def, state);
@@ -174,20 +174,20 @@ export function createDialogueService(deps: DialogueDeps): DialogueService {
       return titleOf(flow, lang);
     },
 
-    cancel(key, lang) {
-      const had = deps.sessions.get(key);
-      deps.sessions.clear(key);
+    async cancel(key, lang) {
+      const had = await deps.sessions.get(key);
+      await deps.sessions.clear(key);
       const t = deps.texts[had?.language ?? lang ?? 'zh'];
       if (!had) return [{ text: t.no_dialogue }];
       return [{ text: fill(t.cancelled, { title: titleOf(had.flow, had.language), command: kitFor(had.flow).command }) }];
     },
 
     async handle(key, chatId, text, lang) {
-      const stored = deps.sessions.get(key);
+      const stored = await deps.sessions.get(key);
       if (!stored) return undefined;
       const language = lang ?? stored.language;
       const state = language === stored.language ? stored : { ...stored, language };
-      if (state !== stored) deps.sessions.save(key, state);
+      if (state !== stored) await deps.sessions.save(key, state);
       // The first message after a restart (a dialogue left before this process started) is told
       // which dialogue is waiting and where; a greeting then gets the pending step, nothing saved.
       const who = `${key.channel}:${key.userId}`;
@@ -196,14 +196,14 @@ export function createDialogueService(deps: DialogueDeps): DialogueService {
       told.add(who);
       const kit = kitFor(state.flow);
       const notice = { text: fill(deps.texts[state.language].resumed, { title: titleOf(state.flow, state.language), answered: state.history.length }) };
-      if (isSmallTalk(text)) return [notice, renderStep(kit.definition(deps.profiles.get(key), state), state)];
+      if (isSmallTalk(text)) return [notice, renderStep(kit.definition(await deps.profiles.get(key), state), state)];
       return [notice, ...(await handleStep(key, chatId, text, state))];
     },
   };
 
   async function handleStep(key: UserKey, chatId: string, text: string, state: FlowState): Promise<Reply[]> {
     const kit = kitFor(state.flow);
-    const profile = deps.profiles.get(key);
+    const profile = await deps.profiles.get(key);
     const def = kit.definition(profile, state);
     const t = deps.texts[state.language];
     const now = deps.clock.now();

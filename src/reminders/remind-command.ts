@@ -94,9 +94,9 @@ const startOf = (programme: Programme, profile: InstitutionProfile): IsoDate | u
  * statements such as “我们2023年3月15日备案的”.
  */
 export function createRemindHandlers(deps: RemindDeps) {
-  const save = (key: Key, profile: InstitutionProfile): void => {
-    deps.profiles.save(key, profile, deps.clock.now());
-    deps.scheduler.replan(key, profile);
+  const save = async (key: Key, profile: InstitutionProfile): Promise<void> => {
+    await deps.profiles.save(key, profile, deps.clock.now());
+    await deps.scheduler.replan(key, profile);
   };
   const today = (): IsoDate => todayIn(deps.clock.now(), deps.timeZone);
 
@@ -124,13 +124,13 @@ export function createRemindHandlers(deps: RemindDeps) {
   };
 
   /** What will be sent, and when: planned rows plus the plan for the coming year, minus what was sent. */
-  const scheduled = (key: Key, profile: InstitutionProfile, lang: Lang): Reply[] => {
+  const scheduled = async (key: Key, profile: InstitutionProfile, lang: Lang): Promise<Reply[]> => {
     const t = deps.texts[lang];
     if (profile.remindersOff) return [{ text: t.remind_off_list }];
     const programme = deps.catalog.byId(profile.programme ?? '');
     if (!programme || !startOf(programme, profile)) return upcoming(profile, lang);
     const now = today();
-    const sent = new Set(deps.nudges.sentFor(key.channel, key.userId).map((r) => `${r.deadlineKey}|${r.leadDays}`));
+    const sent = new Set((await deps.nudges.sentFor(key.channel, key.userId)).map((r) => `${r.deadlineKey}|${r.leadDays}`));
     const items = deadlinesFor(programme, profile, deps.catalog.data.targets, now, addYears(now, 1))
       .flatMap((d) => deps.leadDays.map((lead) => ({ d, lead, on: addDays(d.due, -lead) })))
       .filter(({ d, lead, on }) => on >= now && !sent.has(`${d.key}|${lead}`))
@@ -175,11 +175,11 @@ export function createRemindHandlers(deps: RemindDeps) {
     return [fill(t.remind_not_understood, { starting }), ...new Set(others)].join(t.list_separator) + t.remind_end;
   };
 
-  const setDate = (key: Key, text: string, lang: Lang): Reply[] | undefined => {
+  const setDate = async (key: Key, text: string, lang: Lang): Promise<Reply[] | undefined> => {
     const t = deps.texts[lang];
     const date = findDate(text, today());
     if (!date) return undefined;
-    const profile = deps.profiles.get(key);
+    const profile = await deps.profiles.get(key);
     const programme = programmeFor(deps.catalog, text, profile);
     if (!programme) return undefined;
     const field = dateField(text, programme);
@@ -187,23 +187,23 @@ export function createRemindHandlers(deps: RemindDeps) {
     // The starting date has happened; a notice date may be given ahead (a deadline already set).
     if (date > today() && field.starts) return [{ text: fill(t.remind_future, { date: formatIsoIn(date, lang), label }) }];
     const next: InstitutionProfile = { ...profile, programme: programme.id, dates: { ...profile.dates, [field.id]: date }, remindersOff: false };
-    save(key, next);
+    await save(key, next);
     return [{ text: fill(t.remind_recorded, { label, date: formatIsoIn(date, lang) }) }, ...upcoming(next, lang)];
   };
 
   return {
     /** the /remind command and its words */
-    command(key: Key, args: string, lang: Lang = 'zh'): Reply[] {
+    async command(key: Key, args: string, lang: Lang = 'zh'): Promise<Reply[]> {
       const t = deps.texts[lang];
       const a = args.trim().toLowerCase();
-      const profile = deps.profiles.get(key);
+      const profile = await deps.profiles.get(key);
       if (/^(off|退订|关闭|停止|stop)$/.test(a)) {
-        save(key, { ...profile, remindersOff: true });
-        deps.nudges.cancelPending(key.channel, key.userId);
+        await save(key, { ...profile, remindersOff: true });
+        await deps.nudges.cancelPending(key.channel, key.userId);
         return [{ text: t.remind_stopped }];
       }
       if (/^(on|开启|订阅|start)$/.test(a)) {
-        save(key, { ...profile, remindersOff: false });
+        await save(key, { ...profile, remindersOff: false });
         return [{ text: t.remind_started }, ...upcoming({ ...profile, remindersOff: false }, lang)];
       }
       if (/^(list|列表|清单)$/.test(a)) return scheduled(key, profile, lang);
@@ -211,17 +211,17 @@ export function createRemindHandlers(deps: RemindDeps) {
       const named = deps.catalog.mentioned(args)[0];
       if (named && !/\d/.test(args) && !findDate(args, today())) {
         const next: InstitutionProfile = { ...profile, programme: named.id };
-        save(key, next);
+        await save(key, next);
         return upcoming(next, lang);
       }
-      if (a) return setDate(key, args, lang) ?? [{ text: notUnderstood(lang) }];
+      if (a) return (await setDate(key, args, lang)) ?? [{ text: notUnderstood(lang) }];
       return upcoming(profile, lang);
     },
     /** a plain statement of a date (我们2023年3月15日备案的); undefined when the message is not one */
-    statement(key: Key, text: string, lang: Lang = 'zh'): Reply[] | undefined {
+    async statement(key: Key, text: string, lang: Lang = 'zh'): Promise<Reply[] | undefined> {
       if (QUESTION_RE.test(text)) return undefined;
       // A bare date answers the question /remind asked (which date), when it is still open.
-      const profile = deps.profiles.get(key);
+      const profile = await deps.profiles.get(key);
       const current = deps.catalog.byId(profile.programme ?? '');
       const awaitingDate = current !== undefined && !startOf(current, profile);
       const bareDate = text.replace(DATE_RE, '').replace(ENGLISH_DATE_RE, '').replace(/[\s。.!！的]/g, '') === '';

@@ -1,11 +1,11 @@
 import { addDays, atLocalHour, todayIn, type IsoDate } from '../core/dates.js';
 import type { Logger } from '../core/logger.js';
-import type { OutboxStore } from '../core/pipeline-ports.js';
-import type { Clock, Reply } from '../core/ports.js';
+import type { Clock } from '../core/ports.js';
 import type { InstitutionProfile, UserKey } from '../core/profile.js';
 import type { ProgrammeCatalog } from '../programmes/catalog.js';
 import type { Programme } from '../programmes/schema.js';
 import type { NewNudge, NudgeRepository, NudgeRow } from '../storage/nudge-repository.js';
+import type { OutboxRepository } from '../storage/outbox-repository.js';
 import type { StoredProfile } from '../storage/profile-repository.js';
 import { deadlinesFor, type DeadlineInstance } from './compute-deadlines.js';
 import { nudgePayloadSchema, renderNudge, type NudgePayload } from './nudge-message.js';
@@ -30,7 +30,7 @@ export interface ReminderScheduler {
   /** Plans newly due nudges and sends those whose time has come. Safe to call at any rate. */
   tick(): Promise<TickResult>;
   /** After a user's dates or subscription changed: drop their pending nudges and plan again. */
-  replan(key: UserKey & { chatId: string }, profile: InstitutionProfile): void;
+  replan(key: UserKey & { chatId: string }, profile: InstitutionProfile): Promise<void>;
   start(intervalMs: number): void;
   stop(): void;
 }
@@ -39,9 +39,9 @@ export interface SchedulerDeps {
   catalog: ProgrammeCatalog;
   /** what the nudges say, by language */
   texts: DialogueTexts;
-  profiles: { all(): StoredProfile[] };
+  profiles: { all(): Promise<StoredProfile[]> };
   nudges: NudgeRepository;
-  outbox: OutboxStore;
+  outbox: OutboxRepository;
   /** nudges were queued: the sender may look now */
   onQueued?(): void;
   clock: Clock;
@@ -143,52 +143,49 @@ export function createReminderScheduler(deps: SchedulerDeps): ReminderScheduler 
    * and one write: the profiles are read once per horizon, not every day. A profile that changes
    * in between is planned again at once (replan: its saves go through it).
    */
-  const plan = (today: IsoDate): number => {
-    const through = deps.nudges.getState(PLANNED_THROUGH);
+  const plan = async (today: IsoDate): Promise<number> => {
+    const through = await deps.nudges.getState(PLANNED_THROUGH);
     if (through && through > today) return 0;
     const earliest = addDays(today, -options.catchUpDays);
     const from = through && addDays(through, 1) > earliest ? addDays(through, 1) : earliest;
     const to = addDays(today, HORIZON_DAYS);
-    const planned = deps.nudges.plan(deps.profiles.all().flatMap((p) => planFor(p, from, to)));
-    deps.nudges.setState(PLANNED_THROUGH, to);
+    const planned = await deps.nudges.plan((await deps.profiles.all()).flatMap((p) => planFor(p, from, to)));
+    await deps.nudges.setState(PLANNED_THROUGH, to);
     return planned;
   };
 
-  /** What a due nudge says; undefined when its deadline has passed (marked stale, not sent). */
-  const render = (row: NudgeRow, today: IsoDate, now: Date, result: TickResult): { row: NudgeRow; reply: Reply; late: boolean } | undefined => {
-    if (row.dueDate < today) {
-      deps.nudges.mark(row.id, 'stale');
-      result.stale++;
-      return undefined;
+  /**
+   * What to do with the due nudges taken: several lead times of one deadline due at once (after
+   * downtime): only the closest is sent, the others superseded; a nudge whose deadline has passed
+   * is stale (not sent).
+   */
+  const decide = (due: NudgeRow[], today: IsoDate, now: Date) => {
+    const closest = new Map<string, NudgeRow>();
+    const deadlineOf = (row: NudgeRow): string => `${row.channel}\u0000${row.userId}\u0000${row.deadlineKey}`;
+    for (const row of due) {
+      const kept = closest.get(deadlineOf(row));
+      if (!kept || row.leadDays < kept.leadDays) closest.set(deadlineOf(row), row);
     }
-    const late = now.getTime() - Date.parse(row.sendAt) > LATE_AFTER_MS;
-    return { row, reply: renderNudge(nudgePayloadSchema.parse(JSON.parse(row.payload)), today, late, deps.texts), late };
+    return due.map((row) => {
+      if (closest.get(deadlineOf(row)) !== row) return { row, status: 'superseded' as const };
+      if (row.dueDate < today) return { row, status: 'stale' as const };
+      const late = now.getTime() - Date.parse(row.sendAt) > LATE_AFTER_MS;
+      return { row, reply: renderNudge(nudgePayloadSchema.parse(JSON.parse(row.payload)), today, late, deps.texts), late };
+    });
   };
 
   const tick = async (): Promise<TickResult> => {
     const now = deps.clock.now();
     const today = todayIn(now, options.timeZone);
-    const result: TickResult = { planned: plan(today), queued: 0, stale: 0, superseded: 0 };
+    const result: TickResult = { planned: await plan(today), queued: 0, stale: 0, superseded: 0 };
     // Most ticks have nothing due: the next send time is known until something is planned again.
     if (result.planned > 0) quietUntil = undefined;
     if (quietUntil !== undefined && now.toISOString() < quietUntil) return result;
-    const due = deps.nudges.due(now.toISOString(), DUE_BATCH);
-    if (due.length < DUE_BATCH) quietUntil = deps.nudges.nextSendAt() ?? NOTHING_PENDING;
-    // Several lead times of one deadline due at once (after downtime): only the closest is sent.
-    const closest = new Map<string, NudgeRow>();
-    for (const row of due) {
-      const key = `${row.channel}\u0000${row.userId}\u0000${row.deadlineKey}`;
-      const kept = closest.get(key);
-      if (!kept || row.leadDays < kept.leadDays) closest.set(key, row);
-    }
-    for (const row of due) {
-      if (closest.get(`${row.channel}\u0000${row.userId}\u0000${row.deadlineKey}`) !== row) {
-        deps.nudges.mark(row.id, 'superseded');
-        result.superseded++;
-      }
-    }
-    const ready = [...closest.values()].flatMap((row) => render(row, today, now, result) ?? []);
-    result.queued = deps.nudges.queue(ready, deps.outbox, now).length;
+    const taken = await deps.nudges.take(now, DUE_BATCH, deps.outbox, (due) => decide(due, today, now));
+    if (taken.rows < DUE_BATCH) quietUntil = (await deps.nudges.nextSendAt()) ?? NOTHING_PENDING;
+    result.queued = taken.queued;
+    result.stale = taken.marked['stale'] ?? 0;
+    result.superseded = taken.marked['superseded'] ?? 0;
     if (result.queued > 0) deps.onQueued?.();
     return result;
   };
@@ -199,12 +196,12 @@ export function createReminderScheduler(deps: SchedulerDeps): ReminderScheduler 
       running = (running ?? Promise.resolve(undefined as unknown as TickResult)).then(tick, tick);
       return running;
     },
-    replan(key, profile) {
+    async replan(key, profile) {
       quietUntil = undefined;
-      deps.nudges.deletePending(key.channel, key.userId);
+      await deps.nudges.deletePending(key.channel, key.userId);
       const today = todayIn(deps.clock.now(), options.timeZone);
-      const through = deps.nudges.getState(PLANNED_THROUGH) ?? addDays(today, 1);
-      deps.nudges.plan(planFor({ ...key, profile }, today, through));
+      const through = (await deps.nudges.getState(PLANNED_THROUGH)) ?? addDays(today, 1);
+      await deps.nudges.plan(planFor({ ...key, profile }, today, through));
     },
     start(intervalMs) {
       if (timer) return;

@@ -1,41 +1,44 @@
 import { conversationContextSchema, type ConversationContext, type ConversationStore } from '../core/conversation.js';
 import type { Logger } from '../core/logger.js';
 import type { UserKey } from '../core/profile.js';
-import type { SqliteDatabase } from './database.js';
+import type { Sql } from './sql.js';
 import { immediateWrites, type Writes } from './unit-of-work.js';
 
 /** The previous turn's context per user (for follow-up questions), validated on the way out. */
 export class ConversationRepository implements ConversationStore {
   constructor(
-    private readonly db: SqliteDatabase,
+    private readonly sql: Sql,
     private readonly logger: Logger,
-    private readonly writes: Writes = immediateWrites,
+    private readonly writes: Writes = immediateWrites(sql),
   ) {}
 
-  get(key: UserKey): ConversationContext | undefined {
+  async get(key: UserKey): Promise<ConversationContext | undefined> {
     const staged = this.writes.staged(stageKey(key));
     if (staged) return (staged.value as ConversationContext | null) ?? undefined;
-    const row = this.db.prepare('SELECT context FROM conversation_context WHERE channel = ? AND user_id = ?').get(key.channel, key.userId) as { context: string } | undefined;
+    const row = await this.sql.get<{ context: string }>('SELECT context FROM conversation_context WHERE channel = ? AND user_id = ?', [key.channel, key.userId]);
     if (!row) return undefined;
     const parsed = conversationContextSchema.safeParse(safeJson(row.context));
     if (parsed.success) return parsed.data;
     this.logger.warn('dropping unreadable conversation context', { channel: key.channel, issue: parsed.error.issues[0]?.message });
-    this.clear(key);
+    await this.clear(key);
     return undefined;
   }
 
-  save(key: UserKey, context: ConversationContext): void {
-    this.writes.write(
-      () =>
-        this.db
-          .prepare('INSERT INTO conversation_context (channel, user_id, context, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(channel, user_id) DO UPDATE SET context = excluded.context, updated_at = excluded.updated_at')
-          .run(key.channel, key.userId, JSON.stringify(context), context.at),
+  async save(key: UserKey, context: ConversationContext): Promise<void> {
+    await this.writes.write(
+      (sql) =>
+        sql.run('INSERT INTO conversation_context (channel, user_id, context, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (channel, user_id) DO UPDATE SET context = excluded.context, updated_at = excluded.updated_at', [
+          key.channel,
+          key.userId,
+          JSON.stringify(context),
+          context.at,
+        ]),
       { key: stageKey(key), value: context },
     );
   }
 
-  clear(key: UserKey): void {
-    this.writes.write(() => this.db.prepare('DELETE FROM conversation_context WHERE channel = ? AND user_id = ?').run(key.channel, key.userId), { key: stageKey(key), value: null });
+  async clear(key: UserKey): Promise<void> {
+    await this.writes.write((sql) => sql.run('DELETE FROM conversation_context WHERE channel = ? AND user_id = ?', [key.channel, key.userId]), { key: stageKey(key), value: null });
   }
 }
 

@@ -181,6 +181,10 @@ const MIGRATIONS: string[] = [
      detail TEXT,
      at TEXT NOT NULL
    );`,
+  // Inbox rows are claimed by the process handling them (several processes share PostgreSQL;
+  // the same repositories run here).
+  `ALTER TABLE inbox ADD COLUMN claimed_by TEXT;
+   ALTER TABLE inbox ADD COLUMN claim_until TEXT;`,
 ];
 
 /**
@@ -188,7 +192,7 @@ const MIGRATIONS: string[] = [
  * power cut or kernel crash, which matters because a platform update is acknowledged as soon as
  * it is committed here. Measured cost: see docs/reliability.md.
  */
-const SYNCHRONOUS = 'FULL';
+export const SYNCHRONOUS = 'FULL';
 /**
  * How long one statement waits for another process's lock. Short on purpose: better-sqlite3
  * waits synchronously, so a long wait would freeze every chat; the callers that can meet a lock

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { profileSchema, type InstitutionProfile } from '../core/profile.js';
-import type { SqliteDatabase } from './database.js';
+import type { Sql } from './sql.js';
 
 export interface InstitutionSummary {
   /** a pseudonym (hash of channel and user id): the console shows no one's id */
@@ -19,11 +19,13 @@ const pseudonym = (channel: string, userId: string): string => createHash('sha25
 
 /** Institutions that gave a profile, their deadlines and the state of their reminders, for operators. */
 export class InstitutionRepository {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(private readonly sql: Sql) {}
 
-  list(regionOf: (profile: InstitutionProfile) => string | undefined, limit = 500): InstitutionSummary[] {
-    const profiles = this.db.prepare('SELECT channel, user_id AS userId, data FROM profiles ORDER BY updated_at DESC LIMIT ?').all(limit) as Array<{ channel: string; userId: string; data: string }>;
-    const nudgeRows = this.db.prepare(`SELECT id, channel, user_id AS userId, due_date AS due, status, payload FROM nudges WHERE status IN ('pending', 'queued', 'sent', 'failed') ORDER BY due_date`).all() as Array<{ id: number; channel: string; userId: string; due: string; status: string; payload: string }>;
+  async list(regionOf: (profile: InstitutionProfile) => string | undefined, limit = 500): Promise<InstitutionSummary[]> {
+    const profiles = await this.sql.all<{ channel: string; userId: string; data: string }>('SELECT channel, user_id AS "userId", data FROM profiles ORDER BY updated_at DESC LIMIT ?', [limit]);
+    const nudgeRows = await this.sql.all<{ id: number; channel: string; userId: string; due: string; status: string; payload: string }>(
+      `SELECT id, channel, user_id AS "userId", due_date AS due, status, payload FROM nudges WHERE status IN ('pending', 'queued', 'sent', 'failed') ORDER BY due_date`,
+    );
     const byUser = new Map<string, typeof nudgeRows>();
     for (const n of nudgeRows) byUser.set(`${n.channel}\u0000${n.userId}`, [...(byUser.get(`${n.channel}\u0000${n.userId}`) ?? []), n]);
     return profiles.flatMap((p) => {
@@ -54,11 +56,11 @@ export class InstitutionRepository {
   }
 
   /** a failed nudge goes back into the outbox (its row kept as failed) for another delivery */
-  resend(nudgeId: number): boolean {
-    return this.db.transaction(() => {
-      const n = this.db.prepare(`UPDATE outbox SET status = 'pending', attempts = 0, not_before = NULL, lease_until = NULL, last_error = NULL WHERE nudge_id = ? AND status = 'failed'`).run(nudgeId).changes;
-      if (n > 0) this.db.prepare(`UPDATE nudges SET status = 'queued' WHERE id = ? AND status = 'failed'`).run(nudgeId);
+  resend(nudgeId: number): Promise<boolean> {
+    return this.sql.transaction(async (tx) => {
+      const n = await tx.run(`UPDATE outbox SET status = 'pending', attempts = 0, not_before = NULL, lease_until = NULL, last_error = NULL WHERE nudge_id = ? AND status = 'failed'`, [nudgeId]);
+      if (n > 0) await tx.run(`UPDATE nudges SET status = 'queued' WHERE id = ? AND status = 'failed'`, [nudgeId]);
       return n > 0;
-    })();
+    });
   }
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { OutboxItem, OutboxRow, OutboxStore } from '../core/pipeline-ports.js';
 import type { Reply } from '../core/ports.js';
 import type { UserKey } from '../core/profile.js';
-import { busyAware, unsynced, type SqliteDatabase } from './database.js';
+import type { Sql, SqlValue } from './sql.js';
 
 const storedReplySchema = z.object({
   text: z.string(),
@@ -45,39 +45,36 @@ interface Row {
   createdAt: string;
 }
 
-const COLUMNS = 'id, channel, chat_id AS chatId, user_id AS userId, reply, idem_key AS idemKey, nudge_id AS nudgeId, unprompted, attempts, parts_sent AS partsSent, created_at AS createdAt';
+const COLUMNS = 'id, channel, chat_id AS "chatId", user_id AS "userId", reply, idem_key AS "idemKey", nudge_id AS "nudgeId", unprompted, attempts, parts_sent AS "partsSent", created_at AS "createdAt"';
+const INSERT = 'INSERT INTO outbox (channel, chat_id, user_id, reply, idem_key, nudge_id, unprompted, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING';
 
 /**
- * The outbox in SQLite: replies in the order they were written, per chat. Rows are leased while
- * being delivered (an expired lease means the sender died: the row is delivered again), removed
- * when delivered, kept as failed when the platform refused for good.
+ * The outbox: replies in the order they were written, per chat. Rows are leased while being
+ * delivered (an expired lease means the sender died: the row is delivered again, by whichever
+ * process looks next), removed when delivered, kept as failed when the platform refused for good.
+ * Delivery bookkeeping is not fsynced: losing it in a power cut can only send a reply twice.
  */
 export class OutboxRepository implements OutboxStore {
-  private readonly insert;
-  constructor(private readonly db: SqliteDatabase) {
-    this.insert = db.prepare(
-      'INSERT OR IGNORE INTO outbox (channel, chat_id, user_id, reply, idem_key, nudge_id, unprompted, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
+  constructor(private readonly sql: Sql) {}
+
+  async enqueue(items: OutboxItem[], at: Date): Promise<void> {
+    await this.sql.transaction((tx) => this.enqueueIn(tx, items, at));
   }
 
-  enqueue(items: OutboxItem[], at: Date): void {
-    const write = (): void => {
-      for (const i of items) this.insert.run(i.channel, i.chatId, i.userId, serialise(i.reply), i.idemKey ?? null, i.nudgeId ?? null, i.unprompted ? 1 : 0, at.toISOString());
-    };
-    if (this.db.inTransaction) write();
-    else busyAware(() => this.db.transaction(write).immediate());
+  /** Writes the rows inside the caller's transaction (a handling's commit, a nudge's queueing). */
+  async enqueueIn(tx: Sql, items: OutboxItem[], at: Date): Promise<void> {
+    for (const i of items) await tx.run(INSERT, [i.channel, i.chatId, i.userId, serialise(i.reply), i.idemKey ?? null, i.nudgeId ?? null, i.unprompted ? 1 : 0, at.toISOString()]);
   }
 
-  heads(now: Date, limit: number): OutboxRow[] {
+  async heads(now: Date, limit: number): Promise<OutboxRow[]> {
     const iso = now.toISOString();
-    const rows = this.db
-      .prepare(
-        `SELECT ${COLUMNS} FROM outbox WHERE id IN (
-           SELECT MIN(id) FROM outbox WHERE status IN ('pending', 'held') GROUP BY channel, chat_id
-         ) AND status = 'pending' AND (not_before IS NULL OR not_before <= ?) AND (lease_until IS NULL OR lease_until <= ?)
-         ORDER BY id LIMIT ?`,
-      )
-      .all(iso, iso, limit) as Row[];
+    const rows = await this.sql.all<Row>(
+      `SELECT ${COLUMNS} FROM outbox WHERE id IN (
+         SELECT MIN(id) FROM outbox WHERE status IN ('pending', 'held') GROUP BY channel, chat_id
+       ) AND status = 'pending' AND (not_before IS NULL OR not_before <= ?) AND (lease_until IS NULL OR lease_until <= ?)
+       ORDER BY id LIMIT ?`,
+      [iso, iso, limit],
+    );
     return rows.map((r) => ({
       id: r.id,
       channel: r.channel,
@@ -93,66 +90,60 @@ export class OutboxRepository implements OutboxStore {
     }));
   }
 
-  lease(id: number, now: Date, until: Date): boolean {
-    const iso = now.toISOString();
-    return this.bookkeeping(
-      () =>
-        this.db
-          .prepare(`UPDATE outbox SET lease_until = ?, attempts = attempts + 1 WHERE id = ? AND status = 'pending' AND (lease_until IS NULL OR lease_until <= ?)`)
-          .run(until.toISOString(), id, iso).changes === 1,
+  async lease(id: number, now: Date, until: Date): Promise<boolean> {
+    const changed = await this.bookkeeping(`UPDATE outbox SET lease_until = ?, attempts = attempts + 1 WHERE id = ? AND status = 'pending' AND (lease_until IS NULL OR lease_until <= ?)`, [until.toISOString(), id, now.toISOString()]);
+    return changed === 1;
+  }
+
+  async extendLease(id: number, held: Date, until: Date): Promise<boolean> {
+    return (await this.bookkeeping('UPDATE outbox SET lease_until = ? WHERE id = ? AND lease_until = ?', [until.toISOString(), id, held.toISOString()])) === 1;
+  }
+
+  async partSent(id: number, parts: number): Promise<void> {
+    await this.bookkeeping('UPDATE outbox SET parts_sent = ? WHERE id = ?', [parts, id]);
+  }
+
+  async delivered(id: number, at: Date): Promise<void> {
+    await this.sql.transaction(
+      async (tx) => {
+        const row = await tx.get<{ nudgeId: number | null }>('DELETE FROM outbox WHERE id = ? RETURNING nudge_id AS "nudgeId"', [id]);
+        if (row?.nudgeId != null) await tx.run(`UPDATE nudges SET status = 'sent', sent_at = ? WHERE id = ?`, [at.toISOString(), row.nudgeId]);
+      },
+      { durable: false },
     );
   }
 
-  partSent(id: number, parts: number): void {
-    this.bookkeeping(() => this.db.prepare('UPDATE outbox SET parts_sent = ? WHERE id = ?').run(parts, id));
+  async retryAt(id: number, at: Date, error: string): Promise<void> {
+    await this.bookkeeping('UPDATE outbox SET lease_until = NULL, not_before = ?, last_error = ? WHERE id = ?', [at.toISOString(), error.slice(0, 500), id]);
   }
 
-  delivered(id: number, at: Date): void {
-    this.bookkeeping(() =>
-      this.db.transaction(() => {
-        const row = this.db.prepare('SELECT nudge_id AS nudgeId FROM outbox WHERE id = ?').get(id) as { nudgeId: number | null } | undefined;
-        this.db.prepare('DELETE FROM outbox WHERE id = ?').run(id);
-        if (row?.nudgeId != null) this.db.prepare(`UPDATE nudges SET status = 'sent', sent_at = ? WHERE id = ?`).run(at.toISOString(), row.nudgeId);
-      })(),
-    );
+  async reject(id: number, error: string): Promise<void> {
+    await this.sql.transaction(async (tx) => {
+      await tx.run(`UPDATE nudges SET status = 'failed' WHERE id = (SELECT nudge_id FROM outbox WHERE id = ?)`, [id]);
+      await tx.run(`UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = ? WHERE id = ?`, [error.slice(0, 500), id]);
+    });
   }
 
-  retryAt(id: number, at: Date, error: string): void {
-    this.bookkeeping(() => this.db.prepare('UPDATE outbox SET lease_until = NULL, not_before = ?, last_error = ? WHERE id = ?').run(at.toISOString(), error.slice(0, 500), id));
+  failChat(channel: string, chatId: string, error: string): Promise<number> {
+    return this.sql.transaction(async (tx) => {
+      await tx.run(`UPDATE nudges SET status = 'failed' WHERE id IN (SELECT nudge_id FROM outbox WHERE channel = ? AND chat_id = ? AND status IN ('pending', 'held'))`, [channel, chatId]);
+      return tx.run(`UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = ? WHERE channel = ? AND chat_id = ? AND status IN ('pending', 'held')`, [error.slice(0, 500), channel, chatId]);
+    });
   }
 
-  reject(id: number, error: string): void {
-    busyAware(() =>
-      this.db.transaction(() => {
-        this.db.prepare(`UPDATE nudges SET status = 'failed' WHERE id = (SELECT nudge_id FROM outbox WHERE id = ?)`).run(id);
-        this.db.prepare(`UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = ? WHERE id = ?`).run(error.slice(0, 500), id);
-      })(),
-    );
+  async hold(id: number): Promise<void> {
+    await this.bookkeeping(`UPDATE outbox SET status = 'held', lease_until = NULL WHERE id = ?`, [id]);
   }
 
-  failChat(channel: string, chatId: string, error: string): number {
-    return busyAware(() =>
-      this.db.transaction(() => {
-        this.db.prepare(`UPDATE nudges SET status = 'failed' WHERE id IN (SELECT nudge_id FROM outbox WHERE channel = ? AND chat_id = ? AND status IN ('pending', 'held'))`).run(channel, chatId);
-        return this.db.prepare(`UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = ? WHERE channel = ? AND chat_id = ? AND status IN ('pending', 'held')`).run(error.slice(0, 500), channel, chatId).changes;
-      })(),
-    );
+  release(key: UserKey): Promise<number> {
+    return this.sql.run(`UPDATE outbox SET status = 'pending', unprompted = 0, not_before = NULL WHERE channel = ? AND user_id = ? AND status = 'held'`, [key.channel, key.userId]);
   }
 
-  hold(id: number): void {
-    this.bookkeeping(() => this.db.prepare(`UPDATE outbox SET status = 'held', lease_until = NULL WHERE id = ?`).run(id));
+  async pendingFor(channel: string, chatId: string): Promise<number> {
+    return (await this.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE channel = ? AND chat_id = ? AND status = 'pending'`, [channel, chatId]))?.n ?? 0;
   }
 
-  release(key: UserKey): number {
-    return busyAware(() => this.db.prepare(`UPDATE outbox SET status = 'pending', unprompted = 0, not_before = NULL WHERE channel = ? AND user_id = ? AND status = 'held'`).run(key.channel, key.userId).changes);
+  private bookkeeping(text: string, params: SqlValue[]): Promise<number> {
+    return this.sql.transaction((tx) => tx.run(text, params), { durable: false });
   }
-
-  pendingFor(channel: string, chatId: string): number {
-    return (this.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE channel = ? AND chat_id = ? AND status = 'pending'`).get(channel, chatId) as { n: number }).n;
-  }
-
-  private bookkeeping<T>(write: () => T): T {
-    return busyAware(() => unsynced(this.db, write));
-  }
-
 }

@@ -1,6 +1,6 @@
 import type { Logger } from '../core/logger.js';
 import { emptyProfile, profileSchema, type InstitutionProfile, type UserKey } from '../core/profile.js';
-import type { SqliteDatabase } from './database.js';
+import type { Sql } from './sql.js';
 import { immediateWrites, type Writes } from './unit-of-work.js';
 
 export interface StoredProfile extends UserKey {
@@ -11,15 +11,15 @@ export interface StoredProfile extends UserKey {
 /** Institution profiles per user (the chat id is kept so nudges know where to go). */
 export class ProfileRepository {
   constructor(
-    private readonly db: SqliteDatabase,
+    private readonly sql: Sql,
     private readonly logger: Logger,
-    private readonly writes: Writes = immediateWrites,
+    private readonly writes: Writes = immediateWrites(sql),
   ) {}
 
-  get(key: UserKey): InstitutionProfile {
+  async get(key: UserKey): Promise<InstitutionProfile> {
     const staged = this.writes.staged(stageKey(key));
     if (staged) return (staged.value as InstitutionProfile | null) ?? emptyProfile();
-    const row = this.db.prepare('SELECT data FROM profiles WHERE channel = ? AND user_id = ?').get(key.channel, key.userId) as { data: string } | undefined;
+    const row = await this.sql.get<{ data: string }>('SELECT data FROM profiles WHERE channel = ? AND user_id = ?', [key.channel, key.userId]);
     if (!row) return emptyProfile();
     const parsed = profileSchema.safeParse(JSON.parse(row.data));
     if (parsed.success) return parsed.data;
@@ -27,15 +27,14 @@ export class ProfileRepository {
     return emptyProfile();
   }
 
-  save(key: UserKey & { chatId: string }, profile: InstitutionProfile, now: Date): void {
+  async save(key: UserKey & { chatId: string }, profile: InstitutionProfile, now: Date): Promise<void> {
     const valid = profileSchema.parse(profile);
-    this.writes.write(
-      () =>
-        this.db
-          .prepare(
-            'INSERT INTO profiles (channel, user_id, chat_id, data, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(channel, user_id) DO UPDATE SET chat_id = excluded.chat_id, data = excluded.data, updated_at = excluded.updated_at',
-          )
-          .run(key.channel, key.userId, key.chatId, JSON.stringify(valid), now.toISOString()),
+    await this.writes.write(
+      (sql) =>
+        sql.run(
+          'INSERT INTO profiles (channel, user_id, chat_id, data, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel, user_id) DO UPDATE SET chat_id = excluded.chat_id, data = excluded.data, updated_at = excluded.updated_at',
+          [key.channel, key.userId, key.chatId, JSON.stringify(valid), now.toISOString()],
+        ),
       { key: stageKey(key), value: valid },
     );
   }
@@ -44,8 +43,8 @@ export class ProfileRepository {
    * Every profile, for the reminder scheduler. It reads them all every day and they rarely change:
    * a profile whose stored text is unchanged is not parsed and validated again (read-only use).
    */
-  all(): StoredProfile[] {
-    const rows = this.db.prepare('SELECT channel, user_id AS userId, chat_id AS chatId, data FROM profiles').all() as Array<{ channel: string; userId: string; chatId: string; data: string }>;
+  async all(): Promise<StoredProfile[]> {
+    const rows = await this.sql.all<{ channel: string; userId: string; chatId: string; data: string }>('SELECT channel, user_id AS "userId", chat_id AS "chatId", data FROM profiles');
     if (this.parsed.size > 2 * rows.length + 1000) this.parsed.clear();
     return rows.flatMap((r) => {
       const known = this.parsed.get(r.data);

@@ -1,9 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { AtomicWrites } from '../core/pipeline-ports.js';
-import { busyAware, unsynced, type SqliteDatabase } from './database.js';
+import { AppError } from '../core/errors.js';
+import type { AtomicWrites, OutboxItem } from '../core/pipeline-ports.js';
+import type { Clock } from '../core/ports.js';
+import type { InboxRepository } from './inbox-repository.js';
+import type { OutboxRepository } from './outbox-repository.js';
+import type { Sql } from './sql.js';
+
+type Apply = (sql: Sql) => Promise<unknown>;
 
 interface Unit {
-  writes: Array<() => void>;
+  writes: Apply[];
   staged: Map<string, { value: unknown }>;
 }
 
@@ -11,29 +17,36 @@ interface Unit {
  * Where repositories send their writes. Outside a unit a write happens at once; inside one
  * (the handling of one incoming message) it is kept, and what a repository staged is what it
  * reads back, until the unit commits: then every write, the outbox rows of the replies and the
- * inbox row's removal go to SQLite in one transaction. A crash before that commit leaves no
- * trace of the handling, so the message is handled again from the same state, once.
+ * inbox row's removal go to the database in one transaction. A crash before that commit leaves
+ * no trace of the handling, so the message is handled again from the same state, once.
  */
 export interface Writes {
-  write(apply: () => void, stage?: { key: string; value: unknown }): void;
+  write(apply: Apply, stage?: { key: string; value: unknown }): Promise<void>;
   /** the value a write in the current unit left under key (null: deleted), if any */
   staged(key: string): { value: unknown } | undefined;
 }
 
 /** For repositories used without a unit of work (tests, CLIs): every write happens at once. */
-export const immediateWrites: Writes = {
-  write: (apply) => apply(),
-  staged: () => undefined,
-};
+export function immediateWrites(sql: Sql): Writes {
+  return {
+    write: async (apply) => {
+      await apply(sql);
+    },
+    staged: () => undefined,
+  };
+}
 
 export class UnitOfWork implements Writes, AtomicWrites {
   private readonly current = new AsyncLocalStorage<Unit>();
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly queues: { inbox: InboxRepository; outbox: OutboxRepository; clock: Clock },
+  ) {}
 
-  write(apply: () => void, stage?: { key: string; value: unknown }): void {
+  async write(apply: Apply, stage?: { key: string; value: unknown }): Promise<void> {
     const unit = this.current.getStore();
     if (!unit) {
-      apply();
+      await apply(this.sql);
       return;
     }
     unit.writes.push(apply);
@@ -44,22 +57,29 @@ export class UnitOfWork implements Writes, AtomicWrites {
     return this.current.getStore()?.staged.get(key);
   }
 
-  async run<T>(work: () => Promise<T>, commit: (result: T) => void): Promise<T> {
+  async commit(inboxId: number, claim: string, work: () => Promise<OutboxItem[]>): Promise<boolean> {
     const unit: Unit = { writes: [], staged: new Map() };
-    const result = await this.current.run(unit, work);
+    const replies = await this.current.run(unit, work);
     // Outside the unit's context, so the writes below apply instead of being kept again. Not
     // fsynced: the message it handles is (inbox), so a power cut can only make it be handled
     // again; a killed process loses nothing committed either way.
-    this.current.exit(() =>
-      busyAware(() =>
-        unsynced(this.db, () =>
-          this.db.transaction(() => {
-            for (const apply of unit.writes) apply();
-            commit(result);
-          }).immediate(),
-        ),
-      ),
+    return this.current.exit(() =>
+      this.sql
+        .transaction(
+          async (tx) => {
+            // Another process took the message over (this one held it past its lease): its
+            // handling counts, this one's is dropped with everything it wrote.
+            if (!(await this.queues.inbox.completeIn(tx, inboxId, claim))) throw new AppError('claim_lost', 'the message was taken over by another process');
+            for (const apply of unit.writes) await apply(tx);
+            await this.queues.outbox.enqueueIn(tx, replies, this.queues.clock.now());
+            return true;
+          },
+          { durable: false },
+        )
+        .catch((e: unknown) => {
+          if ((e as { code?: unknown }).code === 'claim_lost') return false;
+          throw e;
+        }),
     );
-    return result;
   }
 }

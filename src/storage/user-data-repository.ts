@@ -1,6 +1,6 @@
 import type { UserDataStore } from '../core/pipeline-ports.js';
 import type { UserKey } from '../core/profile.js';
-import type { SqliteDatabase } from './database.js';
+import type { Sql } from './sql.js';
 import { immediateWrites, type Writes } from './unit-of-work.js';
 
 /**
@@ -24,19 +24,19 @@ const TABLES: Array<{ kind: string; table: string }> = [
 
 export class UserDataRepository implements UserDataStore {
   constructor(
-    private readonly db: SqliteDatabase,
-    private readonly writes: Writes = immediateWrites,
+    private readonly sql: Sql,
+    private readonly writes: Writes = immediateWrites(sql),
   ) {}
 
-  inventory(key: UserKey): Record<string, number> {
-    return Object.fromEntries(
-      TABLES.map(({ kind, table }) => [kind, (this.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE channel = ? AND user_id = ?`).get(key.channel, key.userId) as { n: number }).n]),
-    );
+  async inventory(key: UserKey): Promise<Record<string, number>> {
+    const counts: Array<[string, number]> = [];
+    for (const { kind, table } of TABLES) counts.push([kind, (await this.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table} WHERE channel = ? AND user_id = ?`, [key.channel, key.userId]))?.n ?? 0]);
+    return Object.fromEntries(counts);
   }
 
-  forget(key: UserKey): void {
+  async forget(key: UserKey): Promise<void> {
     for (const { table } of TABLES) {
-      this.writes.write(() => this.db.prepare(`DELETE FROM ${table} WHERE channel = ? AND user_id = ?`).run(key.channel, key.userId), { key: `forget\u0000${table}`, value: null });
+      await this.writes.write((sql) => sql.run(`DELETE FROM ${table} WHERE channel = ? AND user_id = ?`, [key.channel, key.userId]), { key: `forget\u0000${table}`, value: null });
     }
   }
 }

@@ -77,11 +77,11 @@ describe('WeChat Official Account against an emulator of WeChat’s callbacks an
     const health = await fetch(`http://127.0.0.1:${channel.address().port}/healthz`);
     expect(await health.json()).toMatchObject({ ok: true, database: true, channels: { 'wechat-oa': true } });
     expect((await emulator.verifyUrl('echo-123', true)).status).toBe(403);
-    const before = app.inbox.pendingUsers().length;
+    const before = (await app.inbox.pendingUsers(new Date(), 'test')).length;
     const r = await emulator.callback(emulator.textXml('oFAKE', '网点要几名专职人员'), { badSignature: true, tries: 1 });
     expect(r.status).toBe(403);
     expect(emulator.received('oFAKE')).toEqual([]);
-    expect(app.inbox.pendingUsers().length).toBe(before);
+    expect((await app.inbox.pendingUsers(new Date(), 'test')).length).toBe(before);
   });
 
   it('answers a question with its clause as a passive reply within 5 seconds', async () => {
@@ -91,7 +91,7 @@ describe('WeChat Official Account against an emulator of WeChat’s callbacks an
     expect(r.passive).toContain('5名及以上专职人员');
     expect(r.passive).toContain('《国家知识产权信息公共服务网点备案实施办法（修订）》第五条');
     expect(Buffer.byteLength(r.passive ?? '')).toBeLessThanOrEqual(OA_MESSAGE_BYTES);
-    const logged = app.db.prepare(`SELECT kind, programme, topic, citations, trace FROM question_log WHERE user_id = 'oUser1'`).get() as { kind: string; programme: string; topic: string; citations: string; trace: string };
+    const logged = (await app.sql.get(`SELECT kind, programme, topic, citations, trace FROM question_log WHERE user_id = 'oUser1'`)) as { kind: string; programme: string; topic: string; citations: string; trace: string };
     expect(logged).toMatchObject({ kind: 'answer', programme: 'outlet-filing' });
     expect(logged.topic).toContain('第五条');
     expect(JSON.parse(logged.citations)).toContainEqual({ doc: 'outlet-filing-measures', article: expect.stringContaining('第五条') as string });
@@ -135,7 +135,7 @@ describe('WeChat Official Account against an emulator of WeChat’s callbacks an
     expect(Buffer.byteLength(long)).toBeGreaterThan(5800);
     await say('oLong', '你好'); // the user wrote within 48 hours: customer-service messages are allowed
     const before = emulator.received('oLong').length;
-    app.outbox.enqueue([{ channel: 'wechat-oa', chatId: 'oLong', userId: 'oLong', reply: { text: long } }], clock.now());
+    await app.outbox.enqueue([{ channel: 'wechat-oa', chatId: 'oLong', userId: 'oLong', reply: { text: long } }], clock.now());
     app.sender.notify();
     await settled('oLong');
     const parts = emulator.received('oLong').slice(before);
@@ -150,7 +150,7 @@ describe('WeChat Official Account against an emulator of WeChat’s callbacks an
     await say('oFlaky', '你好');
     const before = emulator.received('oFlaky').length;
     emulator.failCustomSends(2, 1); // the second part fails twice
-    app.outbox.enqueue([{ channel: 'wechat-oa', chatId: 'oFlaky', userId: 'oFlaky', reply: { text: '第一段。'.repeat(300) } }], clock.now());
+    await app.outbox.enqueue([{ channel: 'wechat-oa', chatId: 'oFlaky', userId: 'oFlaky', reply: { text: '第一段。'.repeat(300) } }], clock.now());
     app.sender.notify();
     for (let i = 0; i < 40 && emulator.received('oFlaky').length - before < 2; i++) {
       clock.advance(60_000);
@@ -180,7 +180,7 @@ describe('WeChat Official Account against an emulator of WeChat’s callbacks an
     const verdict = await say(u, numberOf(u, '省级知识产权局推荐，且已是省级网点'));
     expect(verdict.map((m) => m.text).join('\n')).toContain('结论：按您的回答，各项条件均已满足。');
     // counted for the operators' report, without who
-    expect(app.db.prepare(`SELECT flow, event, programme, verdict FROM flow_events WHERE flow = 'self-check' ORDER BY id`).all()).toEqual([
+    expect(await app.sql.all(`SELECT flow, event, programme, verdict FROM flow_events WHERE flow = 'self-check' ORDER BY id`)).toEqual([
       { flow: 'self-check', event: 'started', programme: null, verdict: null },
       { flow: 'self-check', event: 'finished', programme: 'outlet-filing', verdict: 'meets' },
     ]);
@@ -209,7 +209,7 @@ describe('WeChat Official Account against an emulator of WeChat’s callbacks an
 
   it('sends a nudge as a subscription notification to a user who accepted the template; holds it for one who did not', async () => {
     await emulator.acceptSubscription('oSub', TEMPLATE);
-    expect(app.consents.state({ channel: 'wechat-oa', userId: 'oSub' }, TEMPLATE)).toBe('granted');
+    expect(await app.consents.state({ channel: 'wechat-oa', userId: 'oSub' }, TEMPLATE)).toBe('granted');
     await say('oSub', '/remind 网点 2024-03-15');
     await say('oNoSub', '/remind 网点 2024-03-15');
     clock.set('2025-01-01T09:30:00+08:00');
@@ -218,7 +218,7 @@ describe('WeChat Official Account against an emulator of WeChat’s callbacks an
     await settled('oNoSub');
     const notice = emulator.received('oSub').at(-1);
     // the user who never accepted: WeChat refused (43101), which the bot now knows
-    expect(app.consents.state({ channel: 'wechat-oa', userId: 'oNoSub' }, TEMPLATE)).toBe('refused');
+    expect(await app.consents.state({ channel: 'wechat-oa', userId: 'oNoSub' }, TEMPLATE)).toBe('refused');
     expect(notice?.via).toBe('subscribe');
     expect(notice?.items).toContain('time2=2025年1月31日');
     expect(notice?.items?.find((i) => i.startsWith('thing1='))).toContain('工作总结');

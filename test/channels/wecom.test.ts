@@ -32,10 +32,10 @@ afterAll(async () => {
   await app.close();
 });
 
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    const v = probe();
+    const v = await probe();
     if (v !== undefined && v !== false) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
@@ -77,8 +77,8 @@ describe('WeCom intelligent bot against an emulator of the long connection', () 
     const { msgid } = await say('lisi', '网点备案有效期几年？');
     emulator.feedback('lisi', msgid, 2, [1]);
     // as the operator console reads it: the rating on the question's own log entry
-    const log = new QuestionLogReader(app.db);
-    const rated = await until('the feedback to be stored', () => log.search({ text: '网点备案有效期几年' }).find((q) => q.feedback !== null));
+    const log = new QuestionLogReader(app.sql);
+    const rated = await until('the feedback to be stored', async () => (await log.search({ text: '网点备案有效期几年' })).find((q) => q.feedback !== null));
     expect(rated.feedback).toBe('down');
     expect(rated.feedbackReasons).toBe('1');
   });

@@ -33,35 +33,35 @@ let page: Page;
 let corpusDir: string;
 
 /** A month of questions the report must count exactly: per outcome, programme and topic. */
-function seed(): { answered: number; notStated: number; notCovered: number } {
+async function seed(): Promise<{ answered: number; notStated: number; notCovered: number }> {
   const log = app.questionLog;
   const at = (day: number): Date => new Date(Date.parse(`2026-03-${String(day).padStart(2, '0')}T02:00:00Z`));
-  const answer = (q: string, day: number, topic: string, article: string): void =>
+  const answer = (q: string, day: number, topic: string, article: string): Promise<void> =>
     log.record({ channel: 'telegram', userId: `u${day}`, question: q, refused: false, kind: 'answer', programme: 'outlet-filing', topic, region: '广东省', answer: `……${article}`, citations: [{ doc: 'outlet-filing-measures', article }], trace: { threshold: 0.3, asOf: '2026-03-01', parts: [{ question: q, query: q, relation: 'fresh', documents: [], confidence: 0.8, answered: true, reason: 'covered', ranked: [{ doc: 'outlet-filing-measures', article, score: 0.91 }] }] }, at: at(day) });
-  for (let d = 2; d <= 8; d++) answer(`网点要几名专职人员？（第${d}问）`, d, '第五条', '第五条');
-  answer('年度总结什么时候交', 20, '第十三条', '第十三条');
-  log.record({ channel: 'wechat-oa', userId: 'x', question: '备案公示几天', refused: true, kind: 'not_stated', programme: 'outlet-filing', topic: '第十一条', at: at(10) });
-  log.record({ channel: 'wechat-oa', userId: 'y', question: '备案公示期多长，电话13812345678', refused: true, kind: 'not_stated', programme: 'outlet-filing', topic: '第十一条', at: at(11) });
-  for (const [i, q] of ['商标续展多少钱', '下周北京下雨吗', '专利年费怎么交'].entries()) log.record({ channel: 'telegram', userId: `z${i}`, question: q, refused: true, kind: 'not_covered', at: at(12 + i) });
-  log.record({ channel: 'telegram', userId: 'old', question: '上个月的问题', refused: false, kind: 'answer', at: new Date(Date.parse('2026-02-10T02:00:00Z')) });
-  const flows = new FlowEventRepository(app.db);
-  for (let i = 0; i < 4; i++) flows.record({ flow: 'self-check', event: 'started', region: '广东省', at: at(5 + i) });
-  flows.record({ flow: 'self-check', event: 'finished', programme: 'outlet-filing', verdict: 'meets', at: at(6) });
-  flows.record({ flow: 'self-check', event: 'finished', programme: 'outlet-filing', verdict: 'falls_short', shortOn: ['full-time-staff', 'databases'], at: at(7) });
-  flows.record({ flow: 'self-check', event: 'finished', programme: 'outlet-filing', verdict: 'falls_short', shortOn: ['full-time-staff'], at: at(8) });
-  flows.record({ flow: 'register', event: 'started', at: at(9) });
-  flows.record({ flow: 'register', event: 'finished', programme: 'outlet-filing', verdict: 'draft', at: at(9) });
+  for (let d = 2; d <= 8; d++) await answer(`网点要几名专职人员？（第${d}问）`, d, '第五条', '第五条');
+  await answer('年度总结什么时候交', 20, '第十三条', '第十三条');
+  await log.record({ channel: 'wechat-oa', userId: 'x', question: '备案公示几天', refused: true, kind: 'not_stated', programme: 'outlet-filing', topic: '第十一条', at: at(10) });
+  await log.record({ channel: 'wechat-oa', userId: 'y', question: '备案公示期多长，电话13812345678', refused: true, kind: 'not_stated', programme: 'outlet-filing', topic: '第十一条', at: at(11) });
+  for (const [i, q] of ['商标续展多少钱', '下周北京下雨吗', '专利年费怎么交'].entries()) await log.record({ channel: 'telegram', userId: `z${i}`, question: q, refused: true, kind: 'not_covered', at: at(12 + i) });
+  await log.record({ channel: 'telegram', userId: 'old', question: '上个月的问题', refused: false, kind: 'answer', at: new Date(Date.parse('2026-02-10T02:00:00Z')) });
+  const flows = new FlowEventRepository(app.sql);
+  for (let i = 0; i < 4; i++) await flows.record({ flow: 'self-check', event: 'started', region: '广东省', at: at(5 + i) });
+  await flows.record({ flow: 'self-check', event: 'finished', programme: 'outlet-filing', verdict: 'meets', at: at(6) });
+  await flows.record({ flow: 'self-check', event: 'finished', programme: 'outlet-filing', verdict: 'falls_short', shortOn: ['full-time-staff', 'databases'], at: at(7) });
+  await flows.record({ flow: 'self-check', event: 'finished', programme: 'outlet-filing', verdict: 'falls_short', shortOn: ['full-time-staff'], at: at(8) });
+  await flows.record({ flow: 'register', event: 'started', at: at(9) });
+  await flows.record({ flow: 'register', event: 'finished', programme: 'outlet-filing', verdict: 'draft', at: at(9) });
   return { answered: 8, notStated: 2, notCovered: 3 };
 }
 
 /** an institution whose nudge could not be delivered */
-function seedFailedNudge(): number {
-  app.profiles.save({ channel: 'telegram', userId: '5005', chatId: '5005' }, { ...app.profiles.get({ channel: 'telegram', userId: '5005' }), programme: 'outlet-filing', dates: { filingDate: '2025-04-15' } }, clock.now());
-  app.nudges.plan([{ channel: 'telegram', userId: '5005', chatId: '5005', deadlineKey: 'outlet-filing:annual:2027', leadDays: 30, dueDate: '2027-01-31', sendAt: '2027-01-01T01:00:00.000Z', payload: JSON.stringify({ label: '报送年度工作总结', due: '2027-01-31', title: 't', article: '第十三条', quote: 'q' }) }]);
-  const nudge = app.db.prepare(`SELECT id FROM nudges WHERE user_id = '5005'`).get() as { id: number };
-  app.outbox.enqueue([{ channel: 'telegram', chatId: '5005', userId: '5005', reply: { text: '⏰ 提醒' }, unprompted: true, nudgeId: nudge.id }], clock.now());
-  const row = app.db.prepare(`SELECT id FROM outbox WHERE nudge_id = ?`).get(nudge.id) as { id: number };
-  app.outbox.reject(row.id, '403: bot was blocked');
+async function seedFailedNudge(): Promise<number> {
+  await app.profiles.save({ channel: 'telegram', userId: '5005', chatId: '5005' }, { ...(await app.profiles.get({ channel: 'telegram', userId: '5005' })), programme: 'outlet-filing', dates: { filingDate: '2025-04-15' } }, clock.now());
+  await app.nudges.plan([{ channel: 'telegram', userId: '5005', chatId: '5005', deadlineKey: 'outlet-filing:annual:2027', leadDays: 30, dueDate: '2027-01-31', sendAt: '2027-01-01T01:00:00.000Z', payload: JSON.stringify({ label: '报送年度工作总结', due: '2027-01-31', title: 't', article: '第十三条', quote: 'q' }) }]);
+  const nudge = (await app.sql.get<{ id: number }>(`SELECT id FROM nudges WHERE user_id = '5005'`)) ?? { id: -1 };
+  await app.outbox.enqueue([{ channel: 'telegram', chatId: '5005', userId: '5005', reply: { text: '⏰ 提醒' }, unprompted: true, nudgeId: nudge.id }], clock.now());
+  const row = (await app.sql.get<{ id: number }>(`SELECT id FROM outbox WHERE nudge_id = ?`, [nudge.id])) ?? { id: -1 };
+  await app.outbox.reject(row.id, '403: bot was blocked');
   return nudge.id;
 }
 
@@ -72,7 +72,7 @@ beforeAll(async () => {
   const config = loadConfig({ DATA_DIR: tempDir(), CORPUS_DIR: corpusDir, EMBEDDER: 'builtin', CONSOLE_PORT: '0', CONSOLE_LOCKOUT_ATTEMPTS: '3' });
   if (!config.console) throw new Error('console config missing');
   app = await createApp(config, silentLogger, { clock });
-  new OperatorRepository(app.db).add('operator1', await hashPassword(PASSWORD), clock.now());
+  await new OperatorRepository(app.sql).add('operator1', await hashPassword(PASSWORD), clock.now());
   server = await createConsole({ config: config.console, app, corpusDir, dataDir: config.dataDir, timeZone: config.timeZone, logger: silentLogger });
   await server.listen({ host: '127.0.0.1', port: 0 });
   const address = server.server.address();
@@ -112,7 +112,7 @@ describe.skipIf(!haveChromium)('operator console in a real Chromium', () => {
   });
 
   it('locks an operator out after repeated wrong passwords', async () => {
-    new OperatorRepository(app.db).add('operator2', await hashPassword(PASSWORD), clock.now());
+    await new OperatorRepository(app.sql).add('operator2', await hashPassword(PASSWORD), clock.now());
     const other = await chromium.launchPersistentContext(tempDir('chromium-profile-'), { executablePath: CHROMIUM, headless: true, locale: 'zh-CN', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
     const p = other.pages()[0] ?? (await other.newPage());
     const attempt = async (password: string): Promise<string> => {
@@ -128,7 +128,7 @@ describe.skipIf(!haveChromium)('operator console in a real Chromium', () => {
   }, 60_000);
 
   it('signs in and shows the demand report counted from the question log', async () => {
-    const expected = seed();
+    const expected = await seed();
     await page.goto(`${base}/report?from=2026-03-01&to=2026-03-31`);
     expect(page.url()).toContain('/login');
     await shot('login');
@@ -184,7 +184,7 @@ describe.skipIf(!haveChromium)('operator console in a real Chromium', () => {
   });
 
   it('hit-tests a question with its ranked clauses, without logging it', async () => {
-    const before = (app.db.prepare('SELECT COUNT(*) AS n FROM question_log').get() as { n: number }).n;
+    const before = (await app.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM question_log'))?.n;
     await page.goto(`${base}/hit-test`);
     await page.fill('input[name=q]', '网点备案要求几名专职人员');
     await page.click('button:has-text("测试")');
@@ -192,7 +192,7 @@ describe.skipIf(!haveChromium)('operator console in a real Chromium', () => {
     expect(result).toContain('第五条');
     expect(result).toContain('覆盖度达到阈值：作答');
     expect(await page.locator('#result table.ranked tbody tr').count()).toBeGreaterThan(2);
-    expect((app.db.prepare('SELECT COUNT(*) AS n FROM question_log').get() as { n: number }).n).toBe(before);
+    expect((await app.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM question_log'))?.n).toBe(before);
     await shot('hit-test');
   }, 30_000);
 
@@ -268,14 +268,14 @@ describe.skipIf(!haveChromium)('operator console in a real Chromium', () => {
   }, 60_000);
 
   it('lists institutions with their reminders and resends a failed one', async () => {
-    const nudge = seedFailedNudge();
+    const nudge = await seedFailedNudge();
     await page.goto(`${base}/institutions`);
     expect(await page.textContent('main')).toContain('网点备案');
     expect(await page.textContent('main')).not.toContain('5005');
     await shot('institutions');
     await page.click('button:has-text("重新发送")');
     expect(await page.textContent('[role=status]')).toContain('已重新排队发送');
-    expect((app.db.prepare('SELECT status FROM outbox WHERE nudge_id = ?').get(nudge) as { status: string }).status).toBe('pending');
+    expect((await app.sql.get<{ status: string }>('SELECT status FROM outbox WHERE nudge_id = ?', [nudge]))?.status).toBe('pending');
   });
 
   it('switches to English and signs out', async () => {

@@ -5,7 +5,7 @@ import { createWechatChannel } from '../../src/channels/wechat/wechat-channel.js
 import { createApp } from '../../src/compose.js';
 import { loadConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/core/logger.js';
-import { openDatabase } from '../../src/storage/database.js';
+import { openSqlite } from '../../src/storage/sqlite-sql.js';
 import { InboxRepository } from '../../src/storage/inbox-repository.js';
 import { waitUntil } from '../helpers/bot-process.js';
 import { CORPUS_DIR, tempDir } from '../helpers/paths.js';
@@ -69,9 +69,9 @@ describe('WeChat: the same inbox and outbox guarantees', () => {
     expect(await waitUntil(() => first.received(ben.id).length >= 1, 10_000)).toBe(true);
     await first.close();
     // What a crash between recording and handling leaves: the message in the inbox, unanswered.
-    const db = openDatabase(path.join(dataDir, 'bot.sqlite'));
-    new InboxRepository(db).accept([{ message: { channel: 'wechat', chatId: 'wxid_ben', userId: 'wxid_ben', kind: 'text', text: '/pending1' }, platformId: 'msg-crash-1', queue: true }], new Date());
-    db.close();
+    const sql = openSqlite(path.join(dataDir, 'bot.sqlite'));
+    await new InboxRepository(sql).accept([{ message: { channel: 'wechat', chatId: 'wxid_ben', userId: 'wxid_ben', kind: 'text', text: '/pending1' }, platformId: 'msg-crash-1', queue: true }], new Date());
+    await sql.close();
     const second = await wechatBot(dataDir);
     second.mocker.createContact({ name: 'Ben', id: 'wxid_ben' });
     expect(await waitUntil(() => second.received('wxid_ben').length >= 1, 10_000)).toBe(true);
@@ -90,7 +90,7 @@ describe('WeChat: the same inbox and outbox guarantees', () => {
     cai.say('/register').to(room);
     expect(await waitUntil(() => bot.received(room.id).length >= 1, 10_000)).toBe(true);
     expect(bot.received(room.id)[0]).toContain('直接给我发消息（不在群里），发送 /register');
-    expect(bot.app.sessions.get({ channel: 'wechat', userId: cai.id })).toBeUndefined();
+    expect(await bot.app.sessions.get({ channel: 'wechat', userId: cai.id })).toBeUndefined();
     await bot.close();
   }, 30_000);
 });

@@ -12,7 +12,7 @@ import { deadlinesFor } from '../../src/reminders/compute-deadlines.js';
 import { addDays, atLocalHour } from '../../src/core/dates.js';
 import { startingDate } from '../../src/programmes/schema.js';
 import { seededRandom } from '../../src/retrieval/linear-algebra.js';
-import { openDatabase } from '../../src/storage/database.js';
+import { openSqlite } from '../../src/storage/sqlite-sql.js';
 import { NudgeRepository } from '../../src/storage/nudge-repository.js';
 import { OutboxRepository } from '../../src/storage/outbox-repository.js';
 import { createOutboxSender, type OutboxSender } from '../../src/core/outbox-sender.js';
@@ -52,12 +52,12 @@ interface Bot {
   nudges: NudgeRepository;
   /** one scheduler tick, then the outbox delivers what is due */
   step(): Promise<void>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** One bot process over a SQLite file: repositories, the scheduler and the outbox sender with the given clock and delivery. */
 function openBot(file: string, clock: FakeClock, delivery: Delivery): Bot {
-  const db = openDatabase(file);
+  const db = openSqlite(file);
   const profiles = new ProfileRepository(db, silentLogger);
   const nudges = new NudgeRepository(db);
   const outbox = new OutboxRepository(db);
@@ -81,9 +81,10 @@ function openBot(file: string, clock: FakeClock, delivery: Delivery): Bot {
       await scheduler.tick();
       await sender.flush();
     },
-    close: () => {
+    async close() {
+      // like a process that ends: a delivery still hanging is abandoned, not waited for
       void sender.stop();
-      db.close();
+      await db.close();
     },
   };
 }
@@ -120,7 +121,7 @@ describe('deadline nudges over years with a fake clock', () => {
     const clock = new FakeClock(Date.parse('2024-03-16T00:00:00+08:00'));
     const sent: Sent[] = [];
     const bot = openBot(path.join(tempDir(), 'bot.sqlite'), clock, recorder(clock, sent));
-    bot.profiles.save(key, outlet('2024-03-15'), clock.now());
+    await bot.profiles.save(key, outlet('2024-03-15'), clock.now());
     await runUntil(bot, clock, '2027-06-30T00:00:00+08:00');
     expect(sent.map((s) => [s.localDate, s.text.includes('工作总结') ? '工作总结' : s.text.includes('有效期') ? '有效期' : s.text])).toEqual(EXPECTED_2024_03_15);
     const first = sent[0]?.text ?? '';
@@ -130,7 +131,7 @@ describe('deadline nudges over years with a fake clock', () => {
     expect(sent[9]?.text).toContain('截止日期：2027年3月15日');
     expect(sent[9]?.text).toContain('第九条');
     expect(sent.every((s) => s.target.chatId === 'c1' && !s.text.includes('补发'))).toBe(true);
-    bot.close();
+    await bot.close();
   });
 
   it('delivers a nudge again, once, when the process dies while delivering it', async () => {
@@ -140,23 +141,23 @@ describe('deadline nudges over years with a fake clock', () => {
     // First process: delivery hangs forever, as if the process were killed mid-send.
     const hanging: Delivery = { deliver: () => new Promise<void>(() => undefined) };
     const first = openBot(file, clock, hanging);
-    first.profiles.save(key, outlet('2024-03-15'), clock.now());
+    await first.profiles.save(key, outlet('2024-03-15'), clock.now());
     clock.set('2025-01-01T10:00:00+08:00');
     await first.scheduler.tick();
     void first.sender.flush();
     await new Promise((r) => setTimeout(r, 50));
-    first.close();
+    await first.close();
     // Second process over the same file: once the lease has run out the nudge is delivered; then the next ones.
     const second = openBot(file, clock, recorder(clock, sent));
     await runUntil(second, clock, '2025-02-05T00:00:00+08:00');
     expect(sent.map((s) => s.localDate)).toEqual(['2025-01-01', '2025-01-24', '2025-01-30']);
-    expect(second.nudges.sentFor('terminal', 'u1')).toHaveLength(3);
-    second.close();
+    expect(await second.nudges.sentFor('terminal', 'u1')).toHaveLength(3);
+    await second.close();
     // A third start after a clean send: nothing repeats.
     const third = openBot(file, clock, recorder(clock, sent));
     await runUntil(third, clock, '2025-02-10T00:00:00+08:00');
     expect(sent).toHaveLength(3);
-    third.close();
+    await third.close();
   });
 
   it('after a two-week outage sends the nudge that fell due once, marked late, and drops ones whose deadline passed', async () => {
@@ -164,10 +165,10 @@ describe('deadline nudges over years with a fake clock', () => {
     const clock = new FakeClock(Date.parse('2026-12-01T00:00:00+08:00'));
     const sent: Sent[] = [];
     const bot = openBot(file, clock, recorder(clock, sent));
-    bot.profiles.save(key, outlet('2024-03-15'), clock.now());
+    await bot.profiles.save(key, outlet('2024-03-15'), clock.now());
     await runUntil(bot, clock, '2027-01-15T00:00:00+08:00');
     expect(sent.map((s) => s.localDate)).toEqual(['2027-01-01']);
-    bot.close();
+    await bot.close();
     // Down from 2027-01-15 to 2027-01-29: the 7-day nudge (01-24) fell in the outage.
     clock.set('2027-01-29T08:00:00+08:00');
     const restarted = openBot(file, clock, recorder(clock, sent));
@@ -178,48 +179,48 @@ describe('deadline nudges over years with a fake clock', () => {
     expect(sent[1]?.text).toContain('还有 2 天');
     await runUntil(restarted, clock, '2027-02-01T00:00:00+08:00');
     expect(sent.map((s) => s.localDate)).toEqual(['2027-01-01', '2027-01-29', '2027-01-30']);
-    restarted.close();
+    await restarted.close();
 
     // Another outage across a whole deadline: nothing stale is sent afterwards.
     const staleClock = new FakeClock(Date.parse('2027-12-20T00:00:00+08:00'));
     const staleSent: Sent[] = [];
     const s1 = openBot(path.join(tempDir(), 'bot.sqlite'), staleClock, recorder(staleClock, staleSent));
-    s1.profiles.save(key, outlet('2024-03-15'), staleClock.now());
+    await s1.profiles.save(key, outlet('2024-03-15'), staleClock.now());
     await runUntil(s1, staleClock, '2028-01-20T00:00:00+08:00');
     expect(staleSent.map((s) => s.localDate)).toEqual(['2028-01-01']);
     staleClock.set('2028-02-03T10:00:00+08:00');
     await s1.step();
     expect(staleSent).toHaveLength(1);
-    s1.close();
+    await s1.close();
   });
 
   it('sends nothing after /remind off, and again after /remind on', async () => {
     const clock = new FakeClock(Date.parse('2025-12-01T00:00:00+08:00'));
     const sent: Sent[] = [];
     const bot = openBot(path.join(tempDir(), 'bot.sqlite'), clock, recorder(clock, sent));
-    bot.profiles.save(key, outlet('2024-03-15'), clock.now());
+    await bot.profiles.save(key, outlet('2024-03-15'), clock.now());
     await runUntil(bot, clock, '2026-01-10T00:00:00+08:00');
     expect(sent).toHaveLength(1);
     const off = { ...outlet('2024-03-15'), remindersOff: true };
-    bot.profiles.save(key, off, clock.now());
-    bot.nudges.cancelPending('terminal', 'u1');
-    bot.scheduler.replan(key, off);
+    await bot.profiles.save(key, off, clock.now());
+    await bot.nudges.cancelPending('terminal', 'u1');
+    await bot.scheduler.replan(key, off);
     await runUntil(bot, clock, '2026-06-01T00:00:00+08:00');
     expect(sent).toHaveLength(1);
     const on = { ...off, remindersOff: false };
-    bot.profiles.save(key, on, clock.now());
-    bot.scheduler.replan(key, on);
+    await bot.profiles.save(key, on, clock.now());
+    await bot.scheduler.replan(key, on);
     await runUntil(bot, clock, '2027-01-05T00:00:00+08:00');
     expect(sent.map((s) => s.localDate)).toEqual(['2026-01-01', '2027-01-01']);
-    bot.close();
+    await bot.close();
   });
 
   it('nudges a regional target only for an institution in that region', async () => {
     const clock = new FakeClock(Date.parse('2025-11-20T00:00:00+08:00'));
     const sent: Sent[] = [];
     const bot = openBot(path.join(tempDir(), 'bot.sqlite'), clock, recorder(clock, sent));
-    bot.profiles.save(key, profileSchema.parse({ programme: 'outlet-filing', filingDate: '2024-03-15', form: { 'cover:recommender': '广东省知识产权局' } }), clock.now());
-    bot.profiles.save({ ...key, userId: 'u2', chatId: 'c2' }, profileSchema.parse({ programme: 'outlet-filing', filingDate: '2024-03-15', form: { 'cover:recommender': '浙江省知识产权局' } }), clock.now());
+    await bot.profiles.save(key, profileSchema.parse({ programme: 'outlet-filing', filingDate: '2024-03-15', form: { 'cover:recommender': '广东省知识产权局' } }), clock.now());
+    await bot.profiles.save({ ...key, userId: 'u2', chatId: 'c2' }, profileSchema.parse({ programme: 'outlet-filing', filingDate: '2024-03-15', form: { 'cover:recommender': '浙江省知识产权局' } }), clock.now());
     await runUntil(bot, clock, '2025-12-31T00:00:00+08:00');
     const targets = sent.filter((s) => s.text.includes('50 家'));
     expect(targets.map((s) => [s.target.userId, s.localDate])).toEqual([
@@ -227,14 +228,14 @@ describe('deadline nudges over years with a fake clock', () => {
       ['u1', '2025-12-24'],
       ['u1', '2025-12-30'],
     ]);
-    bot.close();
+    await bot.close();
   });
 
   it('retries a failed delivery with back-off and delivers it once', async () => {
     const clock = new FakeClock(Date.parse('2024-12-31T12:00:00+08:00'));
     const sent: Sent[] = [];
     const bot = openBot(path.join(tempDir(), 'bot.sqlite'), clock, recorder(clock, sent, 2));
-    bot.profiles.save(key, outlet('2024-03-15'), clock.now());
+    await bot.profiles.save(key, outlet('2024-03-15'), clock.now());
     clock.set('2025-01-01T09:30:00+08:00');
     expect((await bot.scheduler.tick()).queued).toBe(1);
     await bot.sender.flush(); // fails: retried after a back-off, not at once
@@ -248,15 +249,15 @@ describe('deadline nudges over years with a fake clock', () => {
     clock.advance(DAY);
     await bot.step();
     expect(sent.map((s) => s.localDate)).toEqual(['2025-01-01']);
-    expect(bot.nudges.sentFor('terminal', 'u1')).toHaveLength(1);
-    bot.close();
+    expect(await bot.nudges.sentFor('terminal', 'u1')).toHaveLength(1);
+    await bot.close();
   });
 });
 
 describe('planning weeks ahead in one pass plans exactly the nudges the deadlines call for', () => {
   it('over two years, a mixed population gets, day by day, the nudges computed afresh from each profile', async () => {
     const dir = tempDir();
-    const db = openDatabase(path.join(dir, 'bot.sqlite'));
+    const db = openSqlite(path.join(dir, 'bot.sqlite'));
     const profiles = new ProfileRepository(db, silentLogger);
     const nudges = new NudgeRepository(db);
     const clock = new FakeClock(Date.parse('2025-01-01T10:00:00+08:00'));
@@ -282,9 +283,9 @@ describe('planning weeks ahead in one pass plans exactly the nudges the deadline
       if (notice && i % 4 === 1) dates[notice.id] = addDays('2024-09-01', Math.floor(rand() * 300));
       const profile = profileSchema.parse({ programme: programme.id, dates, form: i % 5 === 2 ? { province: '广东省' } : {}, language: i % 6 === 3 ? 'en' : 'auto', remindersOff: i % 9 === 4 });
       const key = { channel: 'telegram', userId: `u${i}`, chatId: `c${i}` };
-      profiles.save(key, profile, clock.now());
       return { key, profile, programme };
     });
+    for (const p of population) await profiles.save(p.key, p.profile, clock.now());
     const days = 800;
     for (let d = 0; d < days; d++) {
       await scheduler.tick();
@@ -292,7 +293,7 @@ describe('planning weeks ahead in one pass plans exactly the nudges the deadline
     }
     const first = '2025-01-01';
     const last = addDays(first, days - 1);
-    const planned = (db.prepare('SELECT user_id AS userId, deadline_key AS k, lead_days AS lead, send_at AS sendAt, payload FROM nudges').all() as Array<{ userId: string; k: string; lead: number; sendAt: string; payload: string }>)
+    const planned = (await db.all<{ userId: string; k: string; lead: number; sendAt: string; payload: string }>('SELECT user_id AS "userId", deadline_key AS k, lead_days AS lead, send_at AS "sendAt", payload FROM nudges'))
       .filter((r) => r.sendAt <= atLocalHour(last, 9, 'Asia/Shanghai').toISOString())
       .map((r) => `${r.userId}|${r.k}|${r.lead}|${r.sendAt}|${(JSON.parse(r.payload) as { label: string }).label}`)
       .sort();
@@ -309,6 +310,6 @@ describe('planning weeks ahead in one pass plans exactly the nudges the deadline
       .sort();
     expect(expected.length).toBeGreaterThan(100);
     expect(planned).toEqual(expected);
-    db.close();
+    await db.close();
   });
 });

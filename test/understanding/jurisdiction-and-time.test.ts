@@ -9,7 +9,7 @@ import { instrumentKey, isNational, jurisdictionFit, notInForce } from '../../sr
 import { ROOT, tempDir } from '../helpers/paths.js';
 import { converse } from '../helpers/converse.js';
 import { profileSchema } from '../../src/core/profile.js';
-import { openDatabase } from '../../src/storage/database.js';
+import { openSqlite } from '../../src/storage/sqlite-sql.js';
 import { ProfileRepository } from '../../src/storage/profile-repository.js';
 
 /**
@@ -112,9 +112,9 @@ describe('jurisdiction and time through the terminal bot', () => {
   it('answers a Guangdong institution from the Guangdong measures, by the province its form gave', async () => {
     const dataDir = tempDir();
     // The profile as the registration form leaves it (省份 answered), written where the bot keeps it.
-    const db = openDatabase(path.join(dataDir, 'bot.sqlite'));
-    new ProfileRepository(db, silentLogger).save({ channel: 'terminal', userId: 'terminal-user', chatId: 'terminal-user' }, profileSchema.parse({ form: { province: '广东省' } }), new Date('2026-06-01T00:00:00Z'));
-    db.close();
+    const sql = openSqlite(path.join(dataDir, 'bot.sqlite'));
+    await new ProfileRepository(sql, silentLogger).save({ channel: 'terminal', userId: 'terminal-user', chatId: 'terminal-user' }, profileSchema.parse({ form: { province: '广东省' } }), new Date('2026-06-01T00:00:00Z'));
+    await sql.close();
     const out = await converse(dataDir, ['种子站要配几个专职服务人员？'], env);
     expect(out).toContain('《广东省种子站备案管理办法》');
     expect(out).toContain('3名');

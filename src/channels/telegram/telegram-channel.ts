@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import type { IncomingMessage as HttpRequest, Server, ServerResponse } from 'node:http';
 import { Telegraf, TelegramError, type Context } from 'telegraf';
 import type { Message, Update } from 'telegraf/types';
 import type { TelegramConfig } from '../../config/config.js';
@@ -14,6 +16,8 @@ export interface TelegramChannelDeps {
   logger: Logger;
   /** receiving stopped for good (an update could not be recorded): the process should restart */
   onFatal?(error: unknown): void;
+  /** webhook mode: what GET /healthz on the webhook port reports (the load balancer's check) */
+  health?: () => Promise<{ ok: boolean }>;
 }
 
 export interface TelegramChannel {
@@ -83,7 +87,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
       for (let i = progress?.partsSent ?? 0; i < parts.length; i++) {
         const last = i === parts.length - 1;
         await bot.telegram.sendMessage(chatId, parts[i] ?? '', { parse_mode: 'HTML', ...(last && reply.choices?.length ? { reply_markup: keyboard(reply.choices) } : {}) });
-        if (!last) progress?.partSent(i + 1);
+        if (!last) await progress?.partSent(i + 1);
       }
     } catch (e) {
       throw classifyTelegramError(e);
@@ -137,6 +141,21 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     throw e;
   });
 
+  /**
+   * What telegraf passes on: GET /healthz answers for this process; a post to the webhook path got
+   * here because its secret token was wrong (403); anything else is 404.
+   */
+  const healthOrNotFound = (req: HttpRequest, res: ServerResponse): void => {
+    if (req.method !== 'GET' || req.url !== '/healthz') {
+      res.writeHead(config.mode === 'webhook' && req.url?.split('?')[0] === new URL(config.url).pathname ? 403 : 404).end();
+      return;
+    }
+    void (deps.health?.() ?? Promise.resolve({ ok: true })).then(
+      (health) => res.writeHead(health.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(health)),
+      () => res.writeHead(503).end(),
+    );
+  };
+
   return {
     bot,
     delivery: { deliver: (target, reply, progress) => send(target.chatId, reply, progress) },
@@ -150,7 +169,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
         };
         const launch =
           config.mode === 'webhook'
-            ? bot.launch({ webhook: { domain: new URL(config.url).origin, path: new URL(config.url).pathname, host: config.host, port: config.port, secretToken: config.secret } }, ready)
+            ? bot.launch({ webhook: { domain: new URL(config.url).origin, path: new URL(config.url).pathname, host: config.host, port: config.port, secretToken: config.secret, cb: healthOrNotFound } }, ready)
             : bot.launch(ready);
         launch.catch((e: unknown) => {
           if (!started) return reject(e);
@@ -158,6 +177,9 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
           deps.onFatal?.(e);
         });
       });
+      // telegraf reports the launch before its webhook server is bound: ready means reachable.
+      const server = (bot as unknown as { webhookServer?: Server }).webhookServer;
+      if (server && !server.listening) await once(server, 'listening');
       logger.info(`telegram channel ready (${config.mode})`, { bot: bot.botInfo?.username });
     },
     stop() {

@@ -31,7 +31,7 @@ export interface OaChannelDeps {
   dataDir: string;
   clock: Clock;
   /** what GET /healthz reports (the app's health: database, index, channels) */
-  health?: () => { ok: boolean };
+  health?: () => Promise<{ ok: boolean }>;
 }
 
 export interface OaChannel {
@@ -118,14 +118,14 @@ export function createOaChannel(deps: OaChannelDeps): OaChannel {
     const key = { channel: target.channel, userId: target.userId };
     // WeChat itself refuses a notification the user has not accepted (43101): without word either
     // way the bot tries; a known refusal (the popup, the settings, an earlier 43101) holds the nudge.
-    if (!sub || !reply.notice || deps.consents.state(key, sub.templateId) === 'refused') throw new DeliveryError('no subscription: held for the user’s next message', 'deferred');
+    if (!sub || !reply.notice || (await deps.consents.state(key, sub.templateId)) === 'refused') throw new DeliveryError('no subscription: held for the user’s next message', 'deferred');
     try {
       await api.sendSubscribe(target.userId, sub.templateId, noticeData(reply.notice, sub.fields), sub.page);
     } catch (e) {
-      if (e instanceof OaApiError && e.errcode === SUBSCRIPTION_REFUSED) deps.consents.set(key, sub.templateId, false, clock.now());
+      if (e instanceof OaApiError && e.errcode === SUBSCRIPTION_REFUSED) await deps.consents.set(key, sub.templateId, false, clock.now());
       throw deliveryErrorOf(e);
     }
-    if (sub.once) deps.consents.use(key, sub.templateId, clock.now());
+    if (sub.once) await deps.consents.use(key, sub.templateId, clock.now());
   };
 
   const deliver = async (target: DeliveryTarget, reply: Reply, progress?: DeliveryProgress): Promise<void> => {
@@ -134,7 +134,7 @@ export function createOaChannel(deps: OaChannelDeps): OaChannel {
     for (let i = progress?.partsSent ?? 0; i < texts.length; i++) {
       const last = i === texts.length - 1;
       await sendPart(target.userId, texts[i] ?? '', last ? menu : undefined);
-      if (!last) progress?.partSent(i + 1);
+      if (!last) await progress?.partSent(i + 1);
     }
   };
 
@@ -168,7 +168,8 @@ export function createOaChannel(deps: OaChannelDeps): OaChannel {
     const reply = (content: string): void => send(res, 200, envelope(textReplyXml(x.FromUserName, x.ToUserName, content, Math.floor(clock.now().getTime() / 1000)), encrypted), 'application/xml');
     if (action.kind === 'welcome') return reply(deps.texts.zh.welcome);
     if (action.kind === 'consent') {
-      for (const c of action.changes) deps.consents.set({ channel: 'wechat-oa', userId: x.FromUserName }, c.templateId, c.granted, clock.now());
+      // recorded before WeChat hears back: a failed write is a 500, and WeChat sends the event again
+      for (const c of action.changes) await deps.consents.set({ channel: 'wechat-oa', userId: x.FromUserName }, c.templateId, c.granted, clock.now());
       return send(res, 200, 'success');
     }
     if (action.kind === 'ignore') return send(res, 200, 'success');
@@ -229,7 +230,7 @@ export function createOaChannel(deps: OaChannelDeps): OaChannel {
     const download = /^\/files\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'GET' && download) return onDownload(res, download[1] ?? '', url.searchParams);
     if (req.method === 'GET' && url.pathname === '/healthz') {
-      const health = deps.health?.() ?? { ok: true };
+      const health = (await deps.health?.()) ?? { ok: true };
       return send(res, health.ok ? 200 : 503, JSON.stringify(health), 'application/json');
     }
     // the callback also answers at / (where the wechaty puppet had it), so an old 服务器配置 URL keeps working

@@ -74,7 +74,7 @@ export function createWechatChannel(deps: WechatChannelDeps): WechatChannel {
       } catch (e) {
         throw new DeliveryError(errorMessage(e), 'retry');
       }
-      if (i < parts.length - 1) progress?.partSent(i + 1);
+      if (i < parts.length - 1) await progress?.partSent(i + 1);
     }
   };
 

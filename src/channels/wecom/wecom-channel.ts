@@ -144,16 +144,16 @@ export function createWecomChannel(deps: WecomChannelDeps): WecomChannel {
     if (done === 0 && l && utf8Bytes(text) <= STREAM_BYTES) {
       await stream(l, text, card);
       done = steps;
-      if (reply.file) progress?.partSent(done);
+      if (reply.file) await progress?.partSent(done);
     }
     for (; done < parts.length; done++) {
       const content = parts[done] ?? '';
       await call(() => client.sendMessage(target.chatId, { msgtype: 'markdown', markdown: { content } }));
-      if (done + 1 < steps || reply.file) progress?.partSent(done + 1);
+      if (done + 1 < steps || reply.file) await progress?.partSent(done + 1);
     }
     if (card && done < steps) {
       await call(() => client.sendMessage(target.chatId, { msgtype: 'template_card', template_card: card }));
-      if (reply.file) progress?.partSent(steps);
+      if (reply.file) await progress?.partSent(steps);
     }
     await sendFile(target.chatId, reply);
   };
@@ -187,7 +187,7 @@ export function createWecomChannel(deps: WecomChannelDeps): WecomChannel {
         return;
       }
       case 'feedback':
-        deps.feedback.record({ channel: 'wecom', userId: action.userId, messageId: action.feedbackId, rating: action.rating, reasons: action.reasons, ...(action.comment ? { comment: action.comment } : {}), at: new Date() });
+        await deps.feedback.record({ channel: 'wecom', userId: action.userId, messageId: action.feedbackId, rating: action.rating, reasons: action.reasons, ...(action.comment ? { comment: action.comment } : {}), at: new Date() });
         return;
       default:
         return;

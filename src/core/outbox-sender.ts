@@ -47,6 +47,8 @@ export function createOutboxSender(deps: SenderDeps): OutboxSender {
   const waiters: Array<{ channel: string; chatId: string; resolve: () => void }> = [];
   let timer: NodeJS.Timeout | undefined;
   let scheduled = false;
+  let pumping = false;
+  let again = false;
   let stopped = false;
 
   const chatOf = (row: { channel: string; chatId: string }): string => `${row.channel}\u0000${row.chatId}`;
@@ -154,10 +156,25 @@ export function createOutboxSender(deps: SenderDeps): OutboxSender {
       api.notify();
     },
     notify() {
-      if (scheduled || stopped) return;
+      if (stopped) return;
+      // One look at the outbox at a time: the deliveries that end while it runs are picked up by
+      // the one look after it, not by one query each.
+      if (scheduled || pumping) {
+        again = true;
+        return;
+      }
       scheduled = true;
       setImmediate(() => {
-        pump().catch((e: unknown) => deps.logger.error('outbox pump failed', { error: errorMessage(e) }));
+        pumping = true;
+        pump()
+          .catch((e: unknown) => deps.logger.error('outbox pump failed', { error: errorMessage(e) }))
+          .finally(() => {
+            pumping = false;
+            if (again) {
+              again = false;
+              api.notify();
+            }
+          });
       });
     },
     idle(channel, chatId) {

@@ -268,23 +268,8 @@ function corrupt(file: string, detail: string): AppError {
   );
 }
 
-/**
- * For delivery bookkeeping (leases, parts sent, delivered marks): losing one of these in a power
- * cut can only make a reply go out twice, never lose one, so they skip the fsync a FULL commit
- * costs (≈0.4 ms here). A killed process loses no committed write either way (WAL).
- */
-export function unsynced<T>(db: SqliteDatabase, write: () => T): T {
-  if (db.inTransaction) return write();
-  db.pragma('synchronous = NORMAL');
-  try {
-    return write();
-  } finally {
-    db.pragma(`synchronous = ${SYNCHRONOUS}`);
-  }
-}
-
 /** SQLITE_BUSY / SQLITE_LOCKED: another process holds the lock; the caller waits and tries again. */
-export function isBusy(e: unknown): boolean {
+function isBusy(e: unknown): boolean {
   const code = (e as { code?: unknown }).code;
   return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || (typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code));
 }

@@ -69,9 +69,10 @@ export class OutboxRepository implements OutboxStore {
   async heads(now: Date, limit: number): Promise<OutboxRow[]> {
     const iso = now.toISOString();
     const rows = await this.sql.all<Row>(
-      `SELECT ${COLUMNS} FROM outbox WHERE id IN (
-         SELECT MIN(id) FROM outbox WHERE status IN ('pending', 'held') GROUP BY channel, chat_id
-       ) AND status = 'pending' AND (not_before IS NULL OR not_before <= ?) AND (lease_until IS NULL OR lease_until <= ?)
+      // The first waiting row of each chat (an index probe per candidate: the table may hold
+      // many delivered rows not yet vacuumed on PostgreSQL).
+      `SELECT ${COLUMNS} FROM outbox o WHERE status = 'pending' AND (not_before IS NULL OR not_before <= ?) AND (lease_until IS NULL OR lease_until <= ?)
+       AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel AND p.chat_id = o.chat_id AND p.status IN ('pending', 'held') AND p.id < o.id)
        ORDER BY id LIMIT ?`,
       [iso, iso, limit],
     );

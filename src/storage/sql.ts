@@ -27,11 +27,5 @@ export interface Sql {
   close(): Promise<void>;
 }
 
-/** `?` placeholders numbered for PostgreSQL ($1, $2 …); statements never hold a literal `?`. */
-export function numberPlaceholders(text: string): string {
-  let n = 0;
-  return text.replace(/\?/g, () => `$${++n}`);
-}
-
 /** `FOR UPDATE SKIP LOCKED` where the database has it (SQLite: one writer at a time anyway). */
 export const skipLocked = (sql: Sql): string => (sql.dialect === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '');

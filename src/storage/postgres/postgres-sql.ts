@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { AppError, errorMessage } from '../../core/errors.js';
-import { numberPlaceholders, type Sql, type SqlValue } from '../sql.js';
+import type { Sql, SqlValue } from '../sql.js';
 import { migratePostgres } from './migrations.js';
 
 // COUNT(*), BIGINT ids and SUM come back as JavaScript numbers, as they do from SQLite (the
@@ -20,12 +20,22 @@ function mapError(e: unknown): unknown {
 
 type Queryable = pg.Pool | pg.PoolClient;
 
-const placeholders = new Map<string, string>();
-function numbered(text: string): string {
-  let out = placeholders.get(text);
+/** `?` placeholders numbered for PostgreSQL ($1, $2 …); the statements here never hold a literal `?`. */
+function numberPlaceholders(text: string): string {
+  let n = 0;
+  return text.replace(/\?/g, () => `$${++n}`);
+}
+
+/**
+ * Each distinct statement as a named prepared statement (parsed and planned once per
+ * connection, as better-sqlite3 caches them), its `?` placeholders numbered.
+ */
+const statements = new Map<string, { name: string; text: string }>();
+function prepared(text: string): { name: string; text: string } {
+  let out = statements.get(text);
   if (out === undefined) {
-    out = numberPlaceholders(text);
-    placeholders.set(text, out);
+    out = { name: `s${statements.size + 1}`, text: numberPlaceholders(text) };
+    statements.set(text, out);
   }
   return out;
 }
@@ -85,7 +95,7 @@ export class PostgresSql implements Sql {
 
   private async query(text: string, params: SqlValue[]): Promise<pg.QueryResult> {
     try {
-      return await this.target.query(numbered(text), params);
+      return await this.target.query({ ...prepared(text), values: params });
     } catch (e) {
       throw mapError(e);
     }

@@ -1,0 +1,28 @@
+import { it } from 'vitest';
+import { OutboxRepository } from '../../src/storage/outbox-repository.js';
+import { openPostgres } from '../../src/storage/postgres/postgres-sql.js';
+import { freshSchema, TEST_DATABASE_URL } from '../helpers/databases.js';
+it('micro', async () => {
+  const schema = freshSchema();
+  const sql = await openPostgres({ url: TEST_DATABASE_URL, schema, poolSize: 4 });
+  const outbox = new OutboxRepository(sql);
+  const now = new Date();
+  await outbox.enqueue(Array.from({ length: 1000 }, (_, i) => ({ channel: 'telegram', chatId: `c${i}`, userId: `u${i}`, reply: { text: 'x' } })), now);
+  let t = performance.now();
+  const heads = await outbox.heads(now, 1000);
+  console.log('heads', performance.now() - t, heads.length);
+  t = performance.now();
+  for (const h of heads.slice(0, 300)) await outbox.lease(h.id, now, new Date(now.getTime() + 1000));
+  console.log('lease x300', performance.now() - t);
+  t = performance.now();
+  for (const h of heads.slice(0, 300)) await outbox.delivered(h.id, now);
+  console.log('delivered x300', performance.now() - t);
+  t = performance.now();
+  for (let i = 0; i < 300; i++) await sql.get('SELECT 1');
+  console.log('select1 x300', performance.now() - t);
+  t = performance.now();
+  for (let i = 0; i < 100; i++) await outbox.heads(now, 128);
+  console.log('heads x100', performance.now() - t);
+  await sql.run(`DROP SCHEMA ${schema} CASCADE`);
+  await sql.close();
+}, 600000);

@@ -20,6 +20,16 @@ describe('configuration', () => {
     expect(() => loadConfig({ WECHATY_PUPPET: 'wechaty-puppet-padlocal' })).toThrow(/WECHATY_PUPPET/);
   });
 
+  it('keeps state in the SQLite file unless DATABASE_URL names a PostgreSQL server', () => {
+    expect(loadConfig({}).database).toEqual({ kind: 'sqlite' });
+    expect(loadConfig({ DATABASE_URL: 'postgres://bot@db.internal:5432/ipbot', DATABASE_SCHEMA: 'bot', INBOX_CLAIM_SECONDS: '20' })).toMatchObject({
+      database: { kind: 'postgres', url: 'postgres://bot@db.internal:5432/ipbot', schema: 'bot', poolSize: 10 },
+      inboxClaimMs: 20_000,
+    });
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://bot@db/ipbot' })).toThrow(/DATABASE_URL: a postgres:\/\/ connection URL/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://bot@db/ipbot', DATABASE_SCHEMA: 'Bot; DROP' })).toThrow(/DATABASE_SCHEMA/);
+  });
+
   it('turns the terminal off when a chat channel is configured, and reads channel settings', () => {
     const c = loadConfig({ TELEGRAM_BOT_TOKEN: '123456789:AAbbccddeeffgghhiijjkkllmmnnooppqq', TELEGRAM_ADMIN_IDS: '1,2', ADMIN_IDS: 'wechat:wxid_a' });
     expect(c.terminal).toBe(false);

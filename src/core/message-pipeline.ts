@@ -130,15 +130,20 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
           const now = deps.clock.now();
           const entry = await waitForStorage(() => deps.inbox.claimNext(key, deps.owner, now, new Date(now.getTime() + deps.claimMs)), deps.logger, 'inbox read');
           if (!entry) {
-            // Nothing left, or another process is handling this user (its sweep settles the rest).
+            // Nothing left, or another process is handling this user: not looked at again until
+            // the sweep finds the user free (and settles the waiters once it is done).
             if ((await deps.inbox.pendingCount(key)) === 0) settle(key);
+            else waiting = true;
             return;
           }
           handledAt.get(id(key))?.push(now.getTime());
           inFlight++;
           const mine = await handle(entry).finally(() => inFlight--);
           deps.onOutbox();
-          if (!mine) return;
+          if (!mine) {
+            waiting = true; // another process took this user over
+            return;
+          }
         }
       } catch (e) {
         deps.logger.error('inbox handling stopped, retrying', { error: errorMessage(e) });

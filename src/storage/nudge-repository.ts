@@ -1,6 +1,6 @@
 import type { Reply } from '../core/ports.js';
 import type { OutboxRepository } from './outbox-repository.js';
-import { skipLocked, type Sql } from './sql.js';
+import { skipLocked, type Sql, type SqlValue } from './sql.js';
 import { immediateWrites, type Writes } from './unit-of-work.js';
 
 /** pending → queued (in the outbox) → sent (delivered) | failed; or stale / superseded / cancelled. */
@@ -25,6 +25,14 @@ export interface NudgeRow extends NewNudge {
 }
 
 const COLUMNS = 'id, channel, user_id AS "userId", chat_id AS "chatId", deadline_key AS "deadlineKey", lead_days AS "leadDays", due_date AS "dueDate", send_at AS "sendAt", status, attempts, late, payload';
+/** `UPDATE nudges <set> WHERE id IN (…)` over the ids, a batch at a time. */
+async function updateIds(tx: Sql, set: string, values: SqlValue[], ids: number[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += PLAN_BATCH) {
+    const batch = ids.slice(i, i + PLAN_BATCH);
+    await tx.run(`UPDATE nudges ${set} WHERE id IN (${batch.map(() => '?').join(', ')})`, [...values, ...batch]);
+  }
+}
+
 /** Rows per INSERT when planning (a year of 10,000 profiles is tens of thousands of rows). */
 const PLAN_BATCH = 500;
 const insertMany = (n: number): string => `INSERT INTO nudges (channel, user_id, chat_id, deadline_key, lead_days, due_date, send_at, payload) VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`;
@@ -80,21 +88,21 @@ export class NudgeRepository {
           `SELECT ${COLUMNS} FROM nudges WHERE status = 'pending' AND send_at <= ? AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY send_at, id LIMIT ? ${skipLocked(tx)}`,
           [iso, iso, limit],
         );
-        const marked: Record<string, number> = {};
-        let queued = 0;
+        const queued: Array<{ row: NudgeRow; reply: Reply; late: boolean }> = [];
+        const byStatus = new Map<string, number[]>();
         for (const item of prepare(rows)) {
-          const { row } = item;
-          if ('status' in item) {
-            await tx.run('UPDATE nudges SET status = ? WHERE id = ?', [item.status, row.id]);
-            marked[item.status] = (marked[item.status] ?? 0) + 1;
-            continue;
-          }
-          await tx.run(`UPDATE nudges SET status = 'queued', attempts = attempts + 1, late = ? WHERE id = ?`, [item.late ? 1 : 0, row.id]);
-          const idemKey = `nudge:${row.channel}:${row.userId}:${row.deadlineKey}:${row.leadDays}`;
-          await outbox.enqueueIn(tx, [{ channel: row.channel, chatId: row.chatId, userId: row.userId, reply: item.reply, unprompted: true, idemKey, nudgeId: row.id }], now);
-          queued++;
+          if ('status' in item) byStatus.set(item.status, [...(byStatus.get(item.status) ?? []), item.row.id]);
+          else queued.push(item);
         }
-        return { rows: rows.length, queued, marked };
+        // The rows are this transaction's (locked), so every one taken is pending: marked in batches.
+        for (const [status, ids] of byStatus) await updateIds(tx, 'SET status = ?', [status], ids);
+        for (const late of [0, 1]) await updateIds(tx, `SET status = 'queued', attempts = attempts + 1, late = ?`, [late], queued.filter((q) => (q.late ? 1 : 0) === late).map((q) => q.row.id));
+        await outbox.enqueueIn(
+          tx,
+          queued.map(({ row, reply }) => ({ channel: row.channel, chatId: row.chatId, userId: row.userId, reply, unprompted: true, idemKey: `nudge:${row.channel}:${row.userId}:${row.deadlineKey}:${row.leadDays}`, nudgeId: row.id })),
+          now,
+        );
+        return { rows: rows.length, queued: queued.length, marked: Object.fromEntries([...byStatus].map(([status, ids]) => [status, ids.length])) };
       },
       { durable: false },
     );

@@ -46,7 +46,10 @@ interface Row {
 }
 
 const COLUMNS = 'id, channel, chat_id AS "chatId", user_id AS "userId", reply, idem_key AS "idemKey", nudge_id AS "nudgeId", unprompted, attempts, parts_sent AS "partsSent", created_at AS "createdAt"';
-const INSERT = 'INSERT INTO outbox (channel, chat_id, user_id, reply, idem_key, nudge_id, unprompted, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING';
+/** Rows per INSERT (a day's nudges for thousands of institutions are queued at once). */
+const INSERT_BATCH = 200;
+const insertMany = (n: number): string =>
+  `INSERT INTO outbox (channel, chat_id, user_id, reply, idem_key, nudge_id, unprompted, created_at) VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`;
 
 /**
  * The outbox: replies in the order they were written, per chat. Rows are leased while being
@@ -63,7 +66,14 @@ export class OutboxRepository implements OutboxStore {
 
   /** Writes the rows inside the caller's transaction (a handling's commit, a nudge's queueing). */
   async enqueueIn(tx: Sql, items: OutboxItem[], at: Date): Promise<void> {
-    for (const i of items) await tx.run(INSERT, [i.channel, i.chatId, i.userId, serialise(i.reply), i.idemKey ?? null, i.nudgeId ?? null, i.unprompted ? 1 : 0, at.toISOString()]);
+    // A VALUES list is inserted in its order on both databases, so ids keep the order written.
+    for (let i = 0; i < items.length; i += INSERT_BATCH) {
+      const batch = items.slice(i, i + INSERT_BATCH);
+      await tx.run(
+        insertMany(batch.length),
+        batch.flatMap((item) => [item.channel, item.chatId, item.userId, serialise(item.reply), item.idemKey ?? null, item.nudgeId ?? null, item.unprompted ? 1 : 0, at.toISOString()]),
+      );
+    }
   }
 
   async heads(now: Date, limit: number): Promise<OutboxRow[]> {

@@ -65,6 +65,13 @@ export async function createQaServices(config: Config, logger: Logger, progress?
   let current = index;
   const rephraser = config.llm ? await createLlmRephraser(config.llm, logger) : undefined;
   if (config.llm) logger.info('LLM rephrasing on', { model: config.llm.model, baseUrl: config.llm.baseUrl });
+  /** the index as the corpus is now (rebuilt, or loaded when `force` is false and it is on disk), swapped in */
+  const swapIn = async (force: boolean): Promise<SearchIndex> => {
+    const next = await openSearchIndex({ corpusDir: config.corpusDir, dataDir: config.dataDir, plan, logger, force });
+    await openCatalog(config.corpusDir, next); // refuse to swap in a corpus the programme data no longer matches
+    current = next;
+    return next;
+  };
   const answers = createAnswerService({ index: () => current, messages, catalog, checklistTexts: loadDialogueTexts(), ...(rephraser ? { rephraser } : {}), ...(config.refusalThreshold === undefined ? {} : { refusalThreshold: config.refusalThreshold }) });
   return {
     get index() {
@@ -72,15 +79,11 @@ export async function createQaServices(config: Config, logger: Logger, progress?
     },
     async reindex() {
       const started = Date.now();
-      const rebuilt = await openSearchIndex({ corpusDir: config.corpusDir, dataDir: config.dataDir, plan, logger, force: true });
-      await openCatalog(config.corpusDir, rebuilt); // refuse to swap in a corpus the programme data no longer matches
-      current = rebuilt;
+      const rebuilt = await swapIn(true);
       return `索引已重建：${rebuilt.docs.length} 个文件，${rebuilt.chunks.length} 个片段，用时 ${Date.now() - started} ms。`;
     },
     async reload() {
-      const loaded = await openSearchIndex({ corpusDir: config.corpusDir, dataDir: config.dataDir, plan, logger });
-      await openCatalog(config.corpusDir, loaded);
-      current = loaded;
+      await swapIn(false);
     },
     catalog,
     answers,
@@ -314,12 +317,11 @@ function watchIndexVersion(state: Pick<NudgeRepository, 'getState' | 'setState'>
   let seen: string | undefined;
   let timer: NodeJS.Timeout | undefined;
   const look = async (): Promise<void> => {
-    const version = await state.getState(INDEX_VERSION);
-    if (seen === undefined || version === seen) {
-      seen = version ?? '';
-      return;
-    }
-    seen = version ?? '';
+    const version = (await state.getState(INDEX_VERSION)) ?? '';
+    const first = seen === undefined;
+    if (version === seen) return;
+    seen = version;
+    if (first) return; // the index this process opened at start is the current one
     await qa.reload();
     logger.info('search index reloaded: another process rebuilt it', { version: seen });
   };

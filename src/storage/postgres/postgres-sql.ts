@@ -31,12 +31,14 @@ function numberPlaceholders(text: string): string {
  * connection, as better-sqlite3 caches them), its `?` placeholders numbered.
  */
 const statements = new Map<string, { name: string; text: string }>();
-function prepared(text: string): { name: string; text: string } {
-  let out = statements.get(text);
-  if (out === undefined) {
-    out = { name: `s${statements.size + 1}`, text: numberPlaceholders(text) };
-    statements.set(text, out);
-  }
+/** Beyond this many distinct statements (batch sizes, search filters vary) the rest go unnamed. */
+const MAX_PREPARED = 2000;
+function prepared(text: string): { name?: string; text: string } {
+  const known = statements.get(text);
+  if (known) return known;
+  if (statements.size >= MAX_PREPARED) return { text: numberPlaceholders(text) };
+  const out = { name: `s${statements.size + 1}`, text: numberPlaceholders(text) };
+  statements.set(text, out);
   return out;
 }
 

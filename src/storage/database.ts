@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError, errorMessage, isAppError } from '../core/errors.js';
+import { ANSWER_FEEDBACK, consoleTables, CONSENTS, CONVERSATION_CONTEXT, nudgesTable, OFFERED_CHOICES, outboxTable, PROCESSED_UPDATES, PROFILES, SCHEDULER_STATE, SESSIONS } from './schema.js';
 
 export type SqliteDatabase = Database.Database;
 
@@ -17,46 +18,12 @@ const MIGRATIONS: string[] = [
      asked_at TEXT NOT NULL
    );
    CREATE INDEX question_log_refused ON question_log(refused, asked_at);`,
-  `CREATE TABLE sessions (
-     channel TEXT NOT NULL,
-     user_id TEXT NOT NULL,
-     state TEXT NOT NULL,
-     updated_at TEXT NOT NULL,
-     PRIMARY KEY (channel, user_id)
-   );
-   CREATE TABLE profiles (
-     channel TEXT NOT NULL,
-     user_id TEXT NOT NULL,
-     chat_id TEXT NOT NULL,
-     data TEXT NOT NULL,
-     updated_at TEXT NOT NULL,
-     PRIMARY KEY (channel, user_id)
-   );`,
-  `CREATE TABLE nudges (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
-     channel TEXT NOT NULL,
-     user_id TEXT NOT NULL,
-     chat_id TEXT NOT NULL,
-     deadline_key TEXT NOT NULL,
-     lead_days INTEGER NOT NULL,
-     due_date TEXT NOT NULL,
-     send_at TEXT NOT NULL,
-     status TEXT NOT NULL DEFAULT 'pending',
-     attempts INTEGER NOT NULL DEFAULT 0,
-     next_attempt_at TEXT,
-     sent_at TEXT,
-     late INTEGER NOT NULL DEFAULT 0,
-     payload TEXT NOT NULL,
-     UNIQUE (channel, user_id, deadline_key, lead_days)
-   );
+  `${SESSIONS};
+   ${PROFILES};`,
+  `${nudgesTable('INTEGER PRIMARY KEY AUTOINCREMENT')};
    CREATE INDEX nudges_due ON nudges(status, send_at);
-   CREATE TABLE scheduler_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
-  `CREATE TABLE processed_updates (
-     channel TEXT NOT NULL,
-     update_id TEXT NOT NULL,
-     seen_at TEXT NOT NULL,
-     PRIMARY KEY (channel, update_id)
-   );
+   ${SCHEDULER_STATE};`,
+  `${PROCESSED_UPDATES};
    CREATE TABLE outbox (
      id INTEGER PRIMARY KEY AUTOINCREMENT,
      channel TEXT NOT NULL,
@@ -66,13 +33,7 @@ const MIGRATIONS: string[] = [
      created_at TEXT NOT NULL
    );
    CREATE INDEX outbox_user ON outbox(channel, user_id);`,
-  `CREATE TABLE conversation_context (
-     channel TEXT NOT NULL,
-     user_id TEXT NOT NULL,
-     context TEXT NOT NULL,
-     updated_at TEXT NOT NULL,
-     PRIMARY KEY (channel, user_id)
-   );`,
+  `${CONVERSATION_CONTEXT};`,
   // Durable inbox and outbox (docs/reliability.md). The old outbox only held Official Account
   // nudges waiting for the user's next message: they become held rows of the new one.
   `CREATE TABLE inbox (
@@ -86,59 +47,21 @@ const MIGRATIONS: string[] = [
    CREATE INDEX inbox_user ON inbox(channel, user_id, id);
    DROP INDEX IF EXISTS outbox_user;
    ALTER TABLE outbox RENAME TO outbox_v1;
-   CREATE TABLE outbox (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
-     channel TEXT NOT NULL,
-     chat_id TEXT NOT NULL,
-     user_id TEXT NOT NULL,
-     reply TEXT NOT NULL,
-     idem_key TEXT UNIQUE,
-     nudge_id INTEGER,
-     unprompted INTEGER NOT NULL DEFAULT 0,
-     status TEXT NOT NULL DEFAULT 'pending',
-     attempts INTEGER NOT NULL DEFAULT 0,
-     parts_sent INTEGER NOT NULL DEFAULT 0,
-     not_before TEXT,
-     lease_until TEXT,
-     last_error TEXT,
-     created_at TEXT NOT NULL
-   );
+   ${outboxTable({ key: 'INTEGER PRIMARY KEY AUTOINCREMENT', ref: 'INTEGER' })};
    CREATE INDEX outbox_chat ON outbox(channel, chat_id, status, id);
    CREATE INDEX outbox_user ON outbox(channel, user_id);
    INSERT INTO outbox (channel, chat_id, user_id, reply, unprompted, status, created_at)
      SELECT channel, chat_id, user_id, reply, 1, 'held', created_at FROM outbox_v1 ORDER BY id;
    DROP TABLE outbox_v1;
-   CREATE TABLE offered_choices (
-     channel TEXT NOT NULL,
-     user_id TEXT NOT NULL,
-     choices TEXT NOT NULL,
-     offered_at TEXT NOT NULL,
-     PRIMARY KEY (channel, user_id)
-   );
+   ${OFFERED_CHOICES};
    CREATE INDEX question_log_user ON question_log(channel, user_id);
    CREATE INDEX nudges_user ON nudges(channel, user_id);`,
   // WeChat Official Account and WeCom: feedback on an answer refers to the platform's message id;
   // subscription notifications need the user's consent per template.
   `ALTER TABLE question_log ADD COLUMN message_id TEXT;
    CREATE INDEX question_log_message ON question_log(channel, message_id);
-   CREATE TABLE answer_feedback (
-     channel TEXT NOT NULL,
-     user_id TEXT NOT NULL,
-     message_id TEXT NOT NULL,
-     rating TEXT NOT NULL,
-     reasons TEXT,
-     comment TEXT,
-     given_at TEXT NOT NULL,
-     PRIMARY KEY (channel, user_id, message_id)
-   );
-   CREATE TABLE consents (
-     channel TEXT NOT NULL,
-     user_id TEXT NOT NULL,
-     topic TEXT NOT NULL,
-     granted INTEGER NOT NULL,
-     updated_at TEXT NOT NULL,
-     PRIMARY KEY (channel, user_id, topic)
-   );`,
+   ${ANSWER_FEEDBACK};
+   ${CONSENTS};`,
   // The operator console: what was answered and why (for the demand report and inspection),
   // self-check and registration outcomes without who (flow_events), operators and their sessions,
   // and who changed what (audit_log).
@@ -150,37 +73,7 @@ const MIGRATIONS: string[] = [
    ALTER TABLE question_log ADD COLUMN citations TEXT;
    ALTER TABLE question_log ADD COLUMN trace TEXT;
    CREATE INDEX question_log_time ON question_log(asked_at);
-   CREATE TABLE flow_events (
-     id INTEGER PRIMARY KEY,
-     flow TEXT NOT NULL,
-     event TEXT NOT NULL,
-     programme TEXT,
-     region TEXT,
-     verdict TEXT,
-     short_on TEXT,
-     at TEXT NOT NULL
-   );
-   CREATE INDEX flow_events_time ON flow_events(at);
-   CREATE TABLE operators (
-     name TEXT PRIMARY KEY,
-     password_hash TEXT NOT NULL,
-     failed_attempts INTEGER NOT NULL DEFAULT 0,
-     locked_until TEXT,
-     created_at TEXT NOT NULL
-   );
-   CREATE TABLE console_sessions (
-     id_hash TEXT PRIMARY KEY,
-     operator TEXT NOT NULL REFERENCES operators(name) ON DELETE CASCADE,
-     csrf TEXT NOT NULL,
-     expires_at TEXT NOT NULL
-   );
-   CREATE TABLE audit_log (
-     id INTEGER PRIMARY KEY,
-     operator TEXT NOT NULL,
-     action TEXT NOT NULL,
-     detail TEXT,
-     at TEXT NOT NULL
-   );`,
+   ${consoleTables('INTEGER PRIMARY KEY')};`,
   // Inbox rows are claimed by the process handling them (several processes share PostgreSQL;
   // the same repositories run here).
   `ALTER TABLE inbox ADD COLUMN claimed_by TEXT;

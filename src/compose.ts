@@ -252,7 +252,7 @@ export async function createApp(config: Config, logger: Logger, options: { clock
   });
   pipeline.resume();
   sender.start();
-  const indexVersion = watchIndexVersion(new NudgeRepository(sql), qa, logger);
+  const indexVersion = watchIndexVersion(nudges, qa, logger);
   const reindex = async (): Promise<string> => {
     const report = await qa.reindex();
     if (sql.dialect === 'postgres') await indexVersion.bump();

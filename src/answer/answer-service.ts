@@ -9,6 +9,7 @@ import type { SelfCheckPrefill } from '../programmes/prefill.js';
 import { recogniseInstitution } from '../programmes/recognise-institution.js';
 import type { Programme } from '../programmes/schema.js';
 import { buildDomainModel, type DomainModel } from '../understanding/domain-model.js';
+import { programmeBodies } from '../understanding/rights-procedure.js';
 import { askedAsOf } from '../understanding/as-of-date.js';
 import { counterparts, notInForce, repealedBy, type Counterparts } from '../understanding/document-standing.js';
 import { coveredProvinces, provinceIn, uncoveredProvince } from '../understanding/jurisdiction.js';
@@ -151,6 +152,8 @@ function memoUnderstanding(catalog: ProgrammeCatalog | undefined): (index: Searc
       words: (t) => index.tokenizer.words(t),
       tagged: (t) => index.tokenizer.tagged(t),
       documentFrequency: (w) => index.wordIndex.documentFrequency(w),
+      bodies: programmeBodies(catalog?.programmes ?? [], (t) => index.tokenizer.words(t)),
+      english: index.lexicon.english,
     });
     const metas = index.docs.map((d) => d.meta);
     const made = { domain, metas, provinces: coveredProvinces(index.docs), counterparts: memoBy((region: string | undefined) => counterparts(metas, region)), notInForce: memoBy((date: string) => notInForce(metas, date)) };
@@ -219,7 +222,7 @@ async function answerPart(index: SearchIndex, u: Understanding, question: string
   const named = top !== undefined && resolved.atReference?.(top.chunk) === true;
   const confidence = named ? 1 : coverage(index, retrieval);
   const otherProvince = uncoveredProvince(question, u.provinces);
-  const reason: TracePart['reason'] = !top ? 'no_candidates' : named ? 'named_clause' : confidence < threshold ? 'below_threshold' : otherProvince ? 'other_province' : 'covered';
+  const reason: TracePart['reason'] = !top ? 'no_candidates' : named ? 'named_clause' : confidence < threshold ? 'below_threshold' : otherProvince ? 'other_province' : u.domain.asksRightsProcedure(resolved.body) ? 'rights_procedure' : 'covered';
   const answered = reason === 'named_clause' || reason === 'covered';
   const chosen = answered ? pickPassages(retrieval).map((c, i) => (i === 0 ? withItems(index, c) : c)) : [];
   const lead = chosen[0] ? leadFor(chosen[0], termWeights(index, retrieval), retrieval) : '';
@@ -422,7 +425,9 @@ function countLines(messages: Messages, catalog: ProgrammeCatalog, comparisons: 
 
 function refuse(index: SearchIndex, messages: Messages, language: 'zh' | 'en', part: Part | undefined): Omit<Answer, 'confidence'> {
   const m = language === 'en' ? messages.en : messages.zh;
-  const kind: AnswerKind = part && part.retrieval.ranked.length > 0 ? refusalKind(index, part.retrieval) : 'not_covered';
+  // Another province's rules and IP right procedures are outside the corpus whatever its words.
+  const outside = !part || part.retrieval.ranked.length === 0 || part.reason === 'other_province' || part.reason === 'rights_procedure';
+  const kind: AnswerKind = outside ? 'not_covered' : refusalKind(index, part.retrieval);
   if (kind === 'not_stated' && part) {
     const nearest = part.retrieval.ranked.slice(0, 2).map((r) => citationFor(r.chunk, bestSentence(r.chunk.text, [], part.retrieval.kind)));
     const lines = nearest.map((c) => `·《${c.title}》${c.article}：${c.quote}`);

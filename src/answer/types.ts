@@ -59,6 +59,6 @@ export interface TracePart {
   documents: Array<{ doc: string; weight: number }>;
   confidence: number;
   answered: boolean;
-  reason: 'named_clause' | 'covered' | 'below_threshold' | 'other_province' | 'no_candidates';
+  reason: 'named_clause' | 'covered' | 'below_threshold' | 'other_province' | 'rights_procedure' | 'no_candidates';
   ranked: Array<{ doc: string; article: string; score: number }>;
 }

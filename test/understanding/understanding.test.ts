@@ -9,6 +9,7 @@ import { articleReference } from '../../src/understanding/article-reference.js';
 import { isSmallTalk, splitQuestions, statedCounts, correctionBody, isCorrection, startsAsContinuation } from '../../src/understanding/question-shape.js';
 import { namedDocuments } from '../../src/understanding/document-names.js';
 import { buildDomainModel } from '../../src/understanding/domain-model.js';
+import { buildRightsProcedures } from '../../src/understanding/rights-procedure.js';
 import { leadNoun } from '../../src/retrieval/lead-noun.js';
 import { clipThread, resolveQuestion } from '../../src/understanding/resolve-question.js';
 import { askedUnit } from '../../src/retrieval/question-kind.js';
@@ -78,7 +79,7 @@ describe('reading the shape of a message', () => {
 describe('what the corpus itself says about its documents and clauses', () => {
   it('recognises a document by the English name the manifest gives it', () => {
     const index = qa.index;
-    const model = buildDomainModel({ docs: index.docs, programmes: [], words: (t) => index.tokenizer.words(t), tagged: (t) => index.tokenizer.tagged(t), documentFrequency: (w) => index.wordIndex.documentFrequency(w) });
+    const model = buildDomainModel({ docs: index.docs, programmes: [], words: (t) => index.tokenizer.words(t), tagged: (t) => index.tokenizer.tagged(t), documentFrequency: (w) => index.wordIndex.documentFrequency(w), bodies: [], english: index.lexicon.english });
     expect([...namedDocuments('What does the Orchard Guideline say about renewal?', model.documents).keys()]).toEqual(['orchard-guideline']);
     expect(namedDocuments('What does it say about renewal?', model.documents).size).toBe(0);
     // 工作 is in the orchard guideline's title (登记工作指引) but every document uses it: it names nothing.
@@ -88,7 +89,7 @@ describe('what the corpus itself says about its documents and clauses', () => {
 
   it('leaves the referent of a demonstrative to the thread and searches what is asked now', () => {
     const index = qa.index;
-    const model = buildDomainModel({ docs: index.docs, programmes: [], words: (t) => index.tokenizer.words(t), tagged: (t) => index.tokenizer.tagged(t), documentFrequency: (w) => index.wordIndex.documentFrequency(w) });
+    const model = buildDomainModel({ docs: index.docs, programmes: [], words: (t) => index.tokenizer.words(t), tagged: (t) => index.tokenizer.tagged(t), documentFrequency: (w) => index.wordIndex.documentFrequency(w), bodies: [], english: index.lexicon.english });
     const context = { query: '种子站备案材料包括哪些', doc: 'seed-measures', articles: ['第四条'], at: '2026-01-01T00:00:00Z' };
     const r = resolveQuestion('这些材料谁来审核', model, context);
     expect(r.relation).toBe('follow-up');
@@ -168,6 +169,29 @@ describe('answers on an invented corpus', () => {
       const a = await qa.answers.answer(q);
       expect(a, q).toMatchObject({ refused: true, kind: 'not_covered', citations: [] });
     }
+  });
+});
+
+describe('questions about obtaining an IP right', () => {
+  it('are not covered: the corpus lists the rights its services concern, not how to obtain them', async () => {
+    const a = await qa.answers.answer('植物新品种权转让要交哪些材料');
+    expect(a).toMatchObject({ refused: true, kind: 'not_covered', citations: [] });
+    expect(a.trace?.parts[0]?.reason).toBe('rights_procedure');
+    // Asking about the information service for the same right is the corpus's subject.
+    const service = await qa.answers.answer('果园服务中心提供植物新品种信息查询吗');
+    expect(service).toMatchObject({ refused: false, kind: 'answer' });
+    expect(service.citations[0]).toMatchObject({ doc: 'hills-plan', article: '二、（四）' });
+  });
+
+  it('reads the categories from the corpus and spares a question naming a body of the programmes', () => {
+    const index = qa.index;
+    const rights = buildRightsProcedures(index.docs, (t) => index.tokenizer.words(t).at(-1) ?? t);
+    expect(rights.categories).toContain('植物新品种');
+    const bodies = ['果园服务中心', '种子站'];
+    expect(rights.asksRightsProcedure('植物新品种权转让找谁办', bodies, index.lexicon.english)).toBe(true);
+    expect(rights.asksRightsProcedure('How do I renew a trademark registration?', bodies, new Map([['trademark', ['商标']], ['registration', ['注册']]]))).toBe(true);
+    expect(rights.asksRightsProcedure('种子站能帮农户办植物新品种申请吗', bodies, index.lexicon.english)).toBe(false);
+    expect(rights.asksRightsProcedure('种子站备案申请表怎么填', bodies, index.lexicon.english)).toBe(false);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Retrieval } from '../retrieval/hybrid-retriever.js';
 import type { SearchIndex } from '../retrieval/search-index.js';
 import { isMostlyEnglish, normalizeForSearch } from '../retrieval/text-normalize.js';
-import { askedUnit, statesFactKind, type QuestionKind } from '../retrieval/question-kind.js';
+import { askedContact, askedUnit, statesFactKind, type QuestionKind } from '../retrieval/question-kind.js';
 
 /**
  * Calibrated on the dev set (npm run eval): below this coverage the corpus is taken
@@ -20,8 +20,14 @@ export function coverage(index: SearchIndex, retrieval: Retrieval, topN = 3): nu
   // A question that asks when / how many / who, answered by a passage that states no date,
   // number or actor, is probably about something the corpus does not regulate.
   const best = retrieval.ranked[0]?.chunk.text ?? '';
-  const unit = askedUnit(normalizeForSearch(retrieval.question));
-  const kindMet = unit
+  const asked = normalizeForSearch(retrieval.question);
+  // An address or a phone number must be in the passage that answers: another programme's system
+  // address two clauses down is not the one asked for.
+  const contact = askedContact(asked);
+  const unit = askedUnit(asked);
+  const kindMet = contact
+    ? contact.test(best)
+    : unit
     ? retrieval.ranked.slice(0, 2).some((r) => unit.test(r.chunk.text))
     : KIND_CHECKED.has(retrieval.kind)
       ? ANSWERED_BY[retrieval.kind].some((k) => statesFactKind(best, k))

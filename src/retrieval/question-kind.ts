@@ -75,6 +75,21 @@ const ASKED_UNIT_RE = /(?:几|多少)\s*(个月|工作日|万元|块钱|[名人�
 const ASKED_DAY_RE = /(几号|几月几[日号]|哪天|哪一天|具体日期|what date|which day)/i;
 const STATED_DAY_RE = /(\d+\s*月\s*(底|\d+\s*日)|月底|\d+\s*日[前内]|有关通知)/;
 
+/**
+ * Asking for a contact itself (网址发我, 热线是多少, email address), not about a form's contact fields
+ * (要留啥联系方式); each is answered only by a stated contact of its kind.
+ */
+const CONTACTS: Array<{ asked: RegExp; stated: RegExp }> = [
+  { asked: /(网址|链接|website|\burl\b|web address)/i, stated: /(https?:\/\/|www\.)/i },
+  { asked: /((哪个|什么|啥)(邮箱|电子邮件)|(邮箱|电子邮件)(地址)?(是多少|是啥|是什么|多少|发)|e-?mail address)/i, stated: /[a-z0-9._-]+@[a-z0-9-]+\.[a-z]/i },
+  { asked: /(热线|(哪个|什么|啥)电话|(电话|手机)(号码?)?(是多少|是啥|是什么|多少|发)|phone number|hotline)/i, stated: /((?<!\d)\d{3,4}-\d{7,8}(?!\d)|(?<!\d)1\d{10}(?!\d)|(?<!\d)400-?\d{3}-?\d{4}|12\d{3}(?!\d))/ },
+];
+
+/** The contact a question asks for (网址, 邮箱地址, 热线), as the pattern a passage stating one matches. */
+export function askedContact(question: string): RegExp | undefined {
+  return CONTACTS.find((c) => c.asked.test(question))?.stated;
+}
+
 /** How much money: 拨多少运行经费, 补贴多少, 多少钱 — answered only by an amount (元, 万元). */
 const ASKED_MONEY_RE = /(多少|几)[\u4e00-\u9fff]{0,4}(经费|资金|钱|费用|补贴|补助|资助|奖励|奖金)|(经费|资金|费用|补贴|补助|资助|奖励|奖金)[\u4e00-\u9fff]{0,3}(多少|几)|how much (money|funding|subsidy)/i;
 

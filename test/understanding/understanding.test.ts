@@ -12,7 +12,7 @@ import { buildDomainModel } from '../../src/understanding/domain-model.js';
 import { buildRightsProcedures } from '../../src/understanding/rights-procedure.js';
 import { leadNoun } from '../../src/retrieval/lead-noun.js';
 import { clipThread, resolveQuestion } from '../../src/understanding/resolve-question.js';
-import { askedUnit } from '../../src/retrieval/question-kind.js';
+import { askedContact, askedUnit } from '../../src/retrieval/question-kind.js';
 import { ROOT, squash, tempDir } from '../helpers/paths.js';
 
 /** An invented corpus (种子站 / 果园服务中心 / 山海省): mechanisms are tested here, never evaluation questions. */
@@ -62,6 +62,19 @@ describe('reading the shape of a message', () => {
     const day = askedUnit('年度总结截止到几号');
     expect(day?.test('应当于每年2月底前报送')).toBe(true);
     expect(day?.test('备案有效期为四年')).toBe(false);
+  });
+
+  it('knows when a contact is asked for, and that a form\'s contact field is not one', () => {
+    expect(askedContact('系统登录网址发我下')?.test('登录 https://seed.example.cn 填报')).toBe(true);
+    expect(askedContact('What is the email address of the seed office?')?.test('联系人邮箱：______')).toBe(false);
+    expect(askedContact('What is the email address of the seed office?')?.test('材料发送至 seed@example.cn')).toBe(true);
+    expect(askedContact('客服热线是多少')?.test('配备3名及以上专职人员')).toBe(false);
+    expect(askedContact('登记表里要留啥联系方式')).toBeUndefined();
+  });
+
+  it('refuses a contact the corpus does not state, however well the rest is covered', async () => {
+    const a = await qa.answers.answer('种子站备案材料交到哪个邮箱？邮箱地址是多少');
+    expect(a).toMatchObject({ refused: true, citations: [] });
   });
 
   it('reads a demonstrative at the start as pointing back at the previous turn', () => {

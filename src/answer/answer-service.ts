@@ -23,7 +23,7 @@ import { matchChecklistQuestion, renderChecklist } from './structured-answer.js'
 import { renderMaterials } from '../programmes/render-checklists.js';
 import type { DialogueTexts } from '../flows/dialogue-text.js';
 import { coverage, DEFAULT_REFUSAL_THRESHOLD, refusalKind } from './refusal.js';
-import { bestSentence, type TermWeight } from './select-sentences.js';
+import { bestSentence, splitSentences, type TermWeight } from './select-sentences.js';
 import type { Answer, AnswerKind, AnswerTrace, Citation, TracePart } from './types.js';
 
 export interface AnswerServiceOptions {
@@ -199,13 +199,21 @@ async function answerParts(index: SearchIndex, u: Understanding, text: string, c
     // A later question of one message is read against the first as a follow-up would be: an elliptical
     // one (有没有字数要求) is about the first one's subject, a complete one starts over in its document.
     const first = parts[0];
-    const partContext = i === 0 ? context : first ? contextFrom(first, '') : undefined;
-    parts.push(await answerPart(index, u, question, partContext, threshold, scope));
+    const partContext = i === 0 ? context : first ? withoutTopic(contextFrom(first, '')) : undefined;
+    const said = new Set(parts.flatMap((p) => splitSentences(p.lead)));
+    parts.push(await answerPart(index, u, { question, context: partContext, said }, threshold, scope));
   }
   return parts;
 }
 
-async function answerPart(index: SearchIndex, u: Understanding, question: string, context: ConversationContext | undefined, threshold: number, scope: Scope): Promise<Part> {
+/** One question of a message, the context it is read in, and the sentences earlier parts led with. */
+interface PartAsked {
+  question: string;
+  context: ConversationContext | undefined;
+  said: ReadonlySet<string>;
+}
+
+async function answerPart(index: SearchIndex, u: Understanding, { question, context, said }: PartAsked, threshold: number, scope: Scope): Promise<Part> {
   const resolved = resolveQuestion(question, u.domain, context);
   const retrieval = await retrieve(index, resolved.query, 8, {
     documents: resolved.documents,
@@ -225,7 +233,7 @@ async function answerPart(index: SearchIndex, u: Understanding, question: string
   const reason: TracePart['reason'] = !top ? 'no_candidates' : named ? 'named_clause' : confidence < threshold ? 'below_threshold' : otherProvince ? 'other_province' : u.domain.asksRightsProcedure(resolved.body) ? 'rights_procedure' : 'covered';
   const answered = reason === 'named_clause' || reason === 'covered';
   const chosen = answered ? pickPassages(retrieval).map((c, i) => (i === 0 ? withItems(index, c) : c)) : [];
-  const lead = chosen[0] ? leadFor(chosen[0], termWeights(index, retrieval), retrieval) : '';
+  const lead = chosen[0] ? leadFor(chosen[0], termWeights(index, retrieval), retrieval, said) : '';
   return { question, resolved, retrieval, confidence, answered, reason, chosen, lead };
 }
 
@@ -298,6 +306,12 @@ function topicOf(chunk: Chunk): string | undefined {
   return chunk.headingPath[chunk.headingPath.length - 1];
 }
 
+function withoutTopic(context: ConversationContext | undefined): ConversationContext | undefined {
+  if (!context) return undefined;
+  const { topic: _topic, ...rest } = context;
+  return rest;
+}
+
 function contextFrom(part: Part | undefined, at: string): ConversationContext | undefined {
   if (!part) return undefined;
   const top = leadingChunk(part);
@@ -329,13 +343,13 @@ function termWeights(index: SearchIndex, retrieval: Retrieval): TermWeight[] {
   return [...words].map((term) => ({ term, weight: index.wordIndex.idf(term) }));
 }
 
-function leadFor(chunk: Chunk, terms: TermWeight[], retrieval: Retrieval): string {
+function leadFor(chunk: Chunk, terms: TermWeight[], retrieval: Retrieval, said: ReadonlySet<string>): string {
   // A table row means nothing without its header (指标 2020年 2025年 …): lead with both.
   if (chunk.kind === 'table-row') {
     const [header = '', ...rows] = chunk.text.split('\n');
-    return `${header}\n${bestSentence(rows.join('\n'), terms, retrieval.kind)}`;
+    return `${header}\n${bestSentence(rows.join('\n'), terms, retrieval.kind, said)}`;
   }
-  return bestSentence(chunk.text, terms, retrieval.kind);
+  return bestSentence(chunk.text, terms, retrieval.kind, said);
 }
 
 function citationFor(chunk: Chunk, quote: string): Citation {

@@ -25,15 +25,18 @@ export function scoreSentence(sentence: string, terms: TermWeight[], kind: Quest
 }
 
 /**
- * The sentence that best answers the question, verbatim. A heading-like sentence
- * (shorter than 16 characters) is followed by the next one so the lead says something.
+ * The sentence that best answers the question, verbatim, other than those in `said`. A heading-like
+ * sentence (shorter than 16 characters) is followed by the next one so the lead says something.
  */
-export function bestSentence(text: string, terms: TermWeight[], kind: QuestionKind): string {
+export function bestSentence(text: string, terms: TermWeight[], kind: QuestionKind, said: ReadonlySet<string> = new Set()): string {
   const sentences = splitSentences(text);
   if (sentences.length === 0) return text;
+  // A sentence an earlier part of the message already led with answers that part, not this one.
+  const fresh = sentences.some((s) => !said.has(s));
   let best = 0;
   let bestScore = -1;
   sentences.forEach((s, i) => {
+    if (fresh && said.has(s)) return;
     const score = scoreSentence(s, terms, kind);
     if (score > bestScore) {
       bestScore = score;

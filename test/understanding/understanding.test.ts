@@ -185,6 +185,17 @@ describe('answers on an invented corpus', () => {
   });
 });
 
+describe('a message of several questions', () => {
+  it('leads each question with its own sentence, even when both are answered by one clause', async () => {
+    // The second question's own words are few: the thread leads it back to the first one's sentence.
+    const a = await qa.answers.answer('已登记的果园服务中心还要备案种子站吗？备案这块还有啥限制');
+    // Each lead is the line before its citation (——《…》); the verbatim clause follows the leads.
+    const leads = squash(a.answer).split('——').slice(0, 2);
+    expect(leads[0]).toContain('不需要进行种子站备案');
+    expect(leads[1]).toMatch(/^《[^》]+》第九条2\.种子站不得以备案名义收取费用/);
+  });
+});
+
 describe('questions about obtaining an IP right', () => {
   it('are not covered: the corpus lists the rights its services concern, not how to obtain them', async () => {
     const a = await qa.answers.answer('植物新品种权转让要交哪些材料');

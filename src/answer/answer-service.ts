@@ -9,6 +9,7 @@ import type { SelfCheckPrefill } from '../programmes/prefill.js';
 import { recogniseInstitution } from '../programmes/recognise-institution.js';
 import type { Programme } from '../programmes/schema.js';
 import { buildDomainModel, type DomainModel } from '../understanding/domain-model.js';
+import { withColloquialNames } from '../understanding/document-names.js';
 import { programmeBodies } from '../understanding/rights-procedure.js';
 import { askedAsOf } from '../understanding/as-of-date.js';
 import { counterparts, notInForce, repealedBy, type Counterparts } from '../understanding/document-standing.js';
@@ -148,7 +149,7 @@ function memoUnderstanding(catalog: ProgrammeCatalog | undefined): (index: Searc
     if (known) return known;
     const domain = buildDomainModel({
       docs: index.docs,
-      programmes: (catalog?.programmes ?? []).map((p) => ({ id: p.id, doc: p.doc, keywords: [...p.keywords, p.short_name] })),
+      programmes: (catalog?.programmes ?? []).map((p) => ({ id: p.id, doc: p.doc, keywords: withColloquialNames([...p.keywords, p.short_name], index.lexicon.synonyms) })),
       words: (t) => index.tokenizer.words(t),
       tagged: (t) => index.tokenizer.tagged(t),
       documentFrequency: (w) => index.wordIndex.documentFrequency(w),

@@ -147,3 +147,13 @@ export function namesUsed(question: string, all: DocumentNames[]): string[] {
 export function otherDocumentNames(all: DocumentNames[], keep: string): string[] {
   return all.filter((d) => d.doc !== keep).flatMap((d) => d.names.filter((n) => n.weight >= 0.5).map((n) => n.term));
 }
+
+/**
+ * A programme's keywords and the everyday words the lexicon reads as one of them (地市中心 →
+ * 地市级综合性知识产权公共服务机构): staff name a programme the way they say it.
+ */
+export function withColloquialNames(keywords: string[], synonyms: ReadonlyMap<string, string[]>): string[] {
+  const known = new Set(keywords.map((k) => normalizeForSearch(k)));
+  const colloquial = [...synonyms].filter(([, values]) => values.some((v) => known.has(normalizeForSearch(v)))).map(([key]) => key);
+  return [...keywords, ...colloquial];
+}

@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { articleReference } from '../../src/understanding/article-reference.js';
 import { isSmallTalk, splitQuestions, statedCounts, correctionBody, isCorrection, startsAsContinuation } from '../../src/understanding/question-shape.js';
-import { namedDocuments } from '../../src/understanding/document-names.js';
+import { namedDocuments, withColloquialNames } from '../../src/understanding/document-names.js';
 import { buildDomainModel } from '../../src/understanding/domain-model.js';
 import { buildRightsProcedures } from '../../src/understanding/rights-procedure.js';
 import { leadNoun } from '../../src/retrieval/lead-noun.js';
@@ -98,6 +98,16 @@ describe('what the corpus itself says about its documents and clauses', () => {
     // 工作 is in the orchard guideline's title (登记工作指引) but every document uses it: it names nothing.
     expect(namedDocuments('种子站工作总结什么时候交', model.documents).has('orchard-guideline')).toBe(false);
     expect(namedDocuments('指引里怎么说', model.documents).has('orchard-guideline')).toBe(true);
+  });
+
+  it('names a programme\'s document by the everyday word the lexicon reads as one of its keywords', () => {
+    const index = qa.index;
+    // 园站: a made-up everyday name sharing no word with any title.
+    const synonyms = new Map([['园站', ['果园服务中心']], ['收钱', ['收取费用']]]);
+    const keywords = withColloquialNames(['果园服务中心'], synonyms);
+    expect(keywords).toEqual(['果园服务中心', '园站']);
+    const model = buildDomainModel({ docs: index.docs, programmes: [{ id: 'orchard', doc: 'orchard-guideline', keywords }], words: (t) => index.tokenizer.words(t), tagged: (t) => index.tokenizer.tagged(t), documentFrequency: (w) => index.wordIndex.documentFrequency(w), bodies: [], english: index.lexicon.english });
+    expect([...namedDocuments('那园站呢', model.documents).keys()]).toEqual(['orchard-guideline']);
   });
 
   it('leaves the referent of a demonstrative to the thread and searches what is asked now', () => {

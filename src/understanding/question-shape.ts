@@ -134,6 +134,8 @@ export function statedCounts(text: string): StatedCount[] {
     const raw = m[1] ?? '';
     const value = /^\d+$/.test(raw) ? Number(raw) : chineseToNumber(raw);
     const at = m.index ?? 0;
+    // 我们是一家…公司, 这是一个…: “one” after 是 is an article, not a count.
+    if (raw === '一' && /是$/.test(t.slice(0, at))) continue;
     out.push({ value, context: t.slice(Math.max(0, at - 8), at + m[0].length + 8) });
   }
   return out;

@@ -86,6 +86,7 @@ describe('reading the shape of a message', () => {
     expect(isCorrection('不对，我问的是果园服务中心')).toBe(true);
     expect(correctionBody('不对，我问的是果园服务中心')).toBe('果园服务中心');
     expect(statedCounts('我们有两个专职、5名兼职').map((c) => c.value)).toEqual([2, 5]);
+    expect(statedCounts('我们是一家检索公司，有一个专职').map((c) => c.value)).toEqual([1]);
   });
 });
 

@@ -25,6 +25,7 @@ import { renderMaterials } from '../programmes/render-checklists.js';
 import type { DialogueTexts } from '../flows/dialogue-text.js';
 import { coverage, DEFAULT_REFUSAL_THRESHOLD, refusalKind } from './refusal.js';
 import { bestSentence, splitSentences, type TermWeight } from './select-sentences.js';
+import { asksForPoints, sectionPoints } from './section-points.js';
 import type { Answer, AnswerKind, AnswerTrace, Citation, TracePart } from './types.js';
 
 export interface AnswerServiceOptions {
@@ -234,7 +235,7 @@ async function answerPart(index: SearchIndex, u: Understanding, { question, cont
   const reason: TracePart['reason'] = !top ? 'no_candidates' : named ? 'named_clause' : confidence < threshold ? 'below_threshold' : otherProvince ? 'other_province' : u.domain.asksRightsProcedure(resolved.body) ? 'rights_procedure' : 'covered';
   const answered = reason === 'named_clause' || reason === 'covered';
   const chosen = answered ? pickPassages(retrieval).map((c, i) => (i === 0 ? withItems(index, c) : c)) : [];
-  const lead = chosen[0] ? leadFor(chosen[0], termWeights(index, retrieval), retrieval, said) : '';
+  const lead = chosen[0] ? (pointsLead(index, chosen[0], question) ?? leadFor(chosen[0], termWeights(index, retrieval), retrieval, said)) : '';
   return { question, resolved, retrieval, confidence, answered, reason, chosen, lead };
 }
 
@@ -265,6 +266,15 @@ function withItems(index: SearchIndex, chunk: Chunk): Chunk {
     text = `${text}\n${item.text}`;
   }
   return { ...chunk, text };
+}
+
+/**
+ * 基本原则是哪几条: when the answering section is written as run-in heads and the question asks
+ * which points its heading has, the lead is the heading and the heads, each verbatim.
+ */
+function pointsLead(index: SearchIndex, chunk: Chunk, question: string): string | undefined {
+  const section = sectionPoints(chunksOf(index, chunk.locator.doc).filter((c) => c.locator.label === chunk.locator.label).map((c) => c.text));
+  return section && asksForPoints(question, section.heading) ? [section.heading, ...section.points].join('\n') : undefined;
 }
 
 function chunksOf(index: SearchIndex, doc: string): Chunk[] {

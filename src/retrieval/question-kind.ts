@@ -13,10 +13,11 @@ const KIND_PATTERNS: Array<[QuestionKind, RegExp]> = [
   ['purpose', /(目的|宗旨|为什么(要)?(出台|制定|发布|印发)|为啥(要)?(出台|制定|发布|印发)|(出台|制定|印发)(的)?(背景|初衷|原因)|\bwhy (was|were|did|is|are)\b|\bpurpose\b)/i],
   ['duration', /(多久|多长时间|多长期限|几年|几个月|有效期多长|how long)/i],
   ['time', /(啥时候|什么时候|何时|几月|几号|截止|期限|哪年|到期|when|deadline|by when)/i],
-  ['number', /(几名|几个|几家|几项|几科|多少|几人|百分之|比例|覆盖率|多少字|how many|how much|percentage|what percent)/i],
+  // 哪几个/哪几项 asks which ones (a list), not how many.
+  ['number', /((?<!哪)(几名|几个|几家|几项|几科|几人)|多少|百分之|比例|覆盖率|how many|how much|percentage|what percent)/i],
   ['who', /(谁|哪个部门|哪些部门|由谁|哪个单位|who|which (department|office|body))/i],
   ['where', /(在哪|哪里|哪儿|去哪|哪个系统|网址|网站|链接|where|website|url)/i],
-  ['list', /(哪些|有啥|包括什么|包含什么|都有什么|干啥|做什么|要干|what (are|services|materials))/i],
+  ['list', /(哪些|哪几|有啥|包括什么|包含什么|都有什么|干啥|做什么|要干|what (are|services|materials))/i],
 ];
 
 export function classifyQuestion(question: string): QuestionKind {

@@ -12,7 +12,8 @@ import { buildDomainModel } from '../../src/understanding/domain-model.js';
 import { buildRightsProcedures } from '../../src/understanding/rights-procedure.js';
 import { leadNoun } from '../../src/retrieval/lead-noun.js';
 import { clipThread, resolveQuestion } from '../../src/understanding/resolve-question.js';
-import { askedContact, askedUnit } from '../../src/retrieval/question-kind.js';
+import { askedContact, askedUnit, classifyQuestion } from '../../src/retrieval/question-kind.js';
+import { asksForPoints, sectionPoints } from '../../src/answer/section-points.js';
 import { ROOT, squash, tempDir } from '../helpers/paths.js';
 
 /** An invented corpus (种子站 / 果园服务中心 / 山海省): mechanisms are tested here, never evaluation questions. */
@@ -204,6 +205,25 @@ describe('a message of several questions', () => {
     const leads = squash(a.answer).split('——').slice(0, 2);
     expect(leads[0]).toContain('不需要进行种子站备案');
     expect(leads[1]).toMatch(/^《[^》]+》第九条2\.种子站不得以备案名义收取费用/);
+  });
+});
+
+describe('a section written as run-in heads', () => {
+  it('answers "which points" with the heads of its paragraphs, each verbatim', async () => {
+    const a = await qa.answers.answer('计划里的工作原则有哪几条');
+    const lead = squash(a.answer).split('——')[0] ?? '';
+    for (const head of ['农户为本，服务为先。', '统筹布局，分级建设。', '开放共享，协同推进。']) expect(lead).toContain(head);
+    expect(a.citations[0]).toMatchObject({ doc: 'hills-plan', article: '二、（五）' });
+  });
+
+  it('reads prose, and a question about one point, as before', () => {
+    expect(sectionPoints(['（三）建设数据平台。', '汇集果树品种、病虫害和市场行情信息，向果农和合作社免费开放查询服务。', '加强平台运维。每年更新数据两次，保证数据准确完整。'])).toBeUndefined();
+    const points = sectionPoints(['（五）工作原则。', '农户为本，服务为先。坚持把农户需求放在首位，提升服务的可及性。', '统筹布局，分级建设。按照省、市、县三级布局果园服务中心。']);
+    expect(points?.points).toEqual(['农户为本，服务为先。', '统筹布局，分级建设。']);
+    expect(asksForPoints('工作原则有哪几条', '（五）工作原则。')).toBe(true);
+    expect(asksForPoints('工作原则里分级建设是啥意思', '（五）工作原则。')).toBe(false);
+    expect(classifyQuestion('发展目标分哪几个方面')).toBe('list');
+    expect(classifyQuestion('要配几个专职人员')).toBe('number');
   });
 });
 

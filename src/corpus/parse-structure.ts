@@ -22,7 +22,8 @@ import { chineseToNumber } from '../core/chinese-numerals.js';
  * - an appended official interpretation (…政策解读) → `政策解读 二、`;
  * - the annex (附件): its cover → `附件 备案表 封面`, its 填表说明 items → `附件 填表说明 三`,
  *   its form sections → `附件 备案表 二、工作基础和优势特点`.
- * Text outside any heading (a preamble) gets the locator `前言`.
+ * Text outside any heading (a preamble) gets the locator `序言`, as Chinese documents call the opening
+ * before the first heading.
  */
 export function parseStructure(doc: { id: string; title: string }, cleaned: string): StructuralUnit[] {
   const parser = new StructureParser(doc);
@@ -259,7 +260,7 @@ class StructureParser {
 
   private append(line: string): void {
     this.lastLine = line;
-    if (!this.open) this.openUnit(`${this.prefix}前言`.trim(), 'paragraph', []);
+    if (!this.open) this.openUnit(`${this.prefix}序言`.trim(), 'paragraph', []);
     this.open?.lines.push(line);
   }
 

@@ -17,7 +17,7 @@ import { Vocabulary } from './vocabulary.js';
 import { HnswVectorIndex, type VectorIndex } from './vector-index.js';
 
 /** Bump when ingestion, chunking or scoring code changes in a way that alters the index. */
-export const PIPELINE_VERSION = 'pipeline-v5';
+export const PIPELINE_VERSION = 'pipeline-v6';
 
 const metaSchema = z.object({
   hash: z.string(),

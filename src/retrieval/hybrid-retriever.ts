@@ -41,7 +41,7 @@ export interface Retrieval {
  * - leadNoun: added when the question names what a clause's lead-in announces (…应当具备下列条件：
  *   is about 条件, …备案材料包括： about 材料): the lead-in says what the clause lists.
  */
-export const FUSION_WEIGHTS = { words: 0.4, bigrams: 0.3, dense: 0.3, factBonus: 0.15, annexPenalty: 0.7, formPenalty: 0.5, namedDocument: 0.25, namedClause: 1, analogue: 0.4, leadNoun: 0.15 } as const;
+export const FUSION_WEIGHTS = { words: 0.4, bigrams: 0.3, dense: 0.3, factBonus: 0.15, annexPenalty: 0.7, formPenalty: 0.5, namedDocument: 0.25, namedClause: 1, analogue: 0.4, leadNoun: 0.15, purposeClause: 0.45 } as const;
 
 /** What the understanding layer knows beyond the words: the documents named, the clause named. */
 export interface RetrievalHints {
@@ -204,7 +204,8 @@ export async function retrieve(index: SearchIndex, question: string, k = 8, hint
     // A repealed or not yet effective document is not cited as in force, unless the question names it.
     if (excluded?.has(chunk.locator.doc) && !named(chunk.locator.doc)) continue;
     let score = FUSION_WEIGHTS.words * (words[i] ?? 0) + FUSION_WEIGHTS.bigrams * (bigrams[i] ?? 0) + FUSION_WEIGHTS.dense * (dense[i] ?? 0);
-    if (statesFactKind(chunk.text, kind)) score += FUSION_WEIGHTS.factBonus;
+    // A document states why and on what basis it was made once (为…，依据…，制定本办法): that clause is the answer.
+    if (statesFactKind(chunk.text, kind)) score += kind === 'purpose' ? FUSION_WEIGHTS.purposeClause : FUSION_WEIGHTS.factBonus;
     const announced = index.leadNouns[i];
     if (announced && normalized.includes(announced)) score += FUSION_WEIGHTS.leadNoun;
     if (chunk.kind === 'form' && !asksAboutForm) score *= FUSION_WEIGHTS.formPenalty;

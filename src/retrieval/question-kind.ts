@@ -4,13 +4,14 @@ import { isMostlyEnglish } from './text-normalize.js';
 export type QuestionKind = 'purpose' | 'number' | 'duration' | 'time' | 'who' | 'where' | 'list' | 'general';
 
 /**
- * Why a document was made: its first article says so (为…，制定本办法). The words of this frame
- * (目的, 出台, 达到) are not the subject asked about.
+ * Why a document was made, and on what basis: its first article says so (为…，依据…，制定本办法).
+ * The words of this frame (目的, 出台, 达到, 上位文件) are not the subject asked about.
  */
-export const PURPOSE_FRAME_RE = /(为了?达到(啥|什么|哪些)?目的|(啥|什么|哪些)?目的|宗旨|为什么(要)?(出台|制定|发布|印发)|为啥(要)?(出台|制定|发布|印发)|(出台|制定|印发)(的)?(背景|初衷|原因)|出台|\bwhy\b|\bpurpose\b|\baim of\b)/gi;
+export const PURPOSE_FRAME_RE = /((依据|根据|按照?)(啥|什么|哪些|哪几个?)(上位)?(文件|法规|政策)?|上位(文件|法规|政策|法)|制定依据|为了?达到(啥|什么|哪些)?目的|(啥|什么|哪些)?目的|宗旨|为什么(要)?(出台|制定|发布|印发)|为啥(要)?(出台|制定|发布|印发)|(出台|制定|印发)(的)?(背景|初衷|原因)|出台|\bwhy\b|\bpurpose\b|\baim of\b)/gi;
 
 const KIND_PATTERNS: Array<[QuestionKind, RegExp]> = [
-  ['purpose', /(目的|宗旨|为什么(要)?(出台|制定|发布|印发)|为啥(要)?(出台|制定|发布|印发)|(出台|制定|印发)(的)?(背景|初衷|原因)|\bwhy (was|were|did|is|are)\b|\bpurpose\b)/i],
+  // The basis a document was made on (依据哪些文件, 上位文件) is stated where its purpose is (为…，依据…，制定本办法).
+  ['purpose', /((依据|根据|按照?)(啥|什么|哪些|哪几个?)(上位)?(文件|法规|政策)|上位(文件|法规|政策|法)|制定依据|legal basis|\bbased on (what|which)\b|目的|宗旨|为什么(要)?(出台|制定|发布|印发)|为啥(要)?(出台|制定|发布|印发)|(出台|制定|印发)(的)?(背景|初衷|原因)|\bwhy (was|were|did|is|are)\b|\bpurpose\b)/i],
   ['duration', /(多久|多长时间|多长期限|几年|几个月|有效期多长|how long)/i],
   ['time', /(啥时候|什么时候|何时|几月|几号|截止|期限|哪年|到期|when|deadline|by when)/i],
   // 哪几个/哪几项 asks which ones (a list), not how many.

@@ -224,6 +224,9 @@ describe('a section written as run-in heads', () => {
     expect(asksForPoints('工作原则里分级建设是啥意思', '（五）工作原则。')).toBe(false);
     expect(classifyQuestion('发展目标分哪几个方面')).toBe('list');
     expect(classifyQuestion('要配几个专职人员')).toBe('number');
+    // The basis of a document is asked like its purpose, and answered by the same clause.
+    expect(classifyQuestion('种子站办法是根据哪些上位文件定的')).toBe('purpose');
+    expect(classifyQuestion('种子站办法为啥出台')).toBe('purpose');
   });
 });
 

@@ -197,12 +197,16 @@ export async function retrieve(index: SearchIndex, question: string, k = 8, hint
   // number or year): a name all editions share (地市级, 指引) names the one in force.
   const inForceNamed = Math.max(0, ...[...(hints.documents ?? [])].filter(([doc]) => !excluded?.has(doc)).map(([, w]) => w));
   const named = (doc: string): boolean => (hints.documents?.get(doc) ?? 0) > inForceNamed;
+  const switchedTo = hints.analogue ? sameInstrument(hints.analogue.doc, hints.counterparts?.family) : undefined;
   const ranked: RankedChunk[] = [];
   for (const i of pool) {
     const chunk = index.chunks[i];
     if (!chunk) continue;
     // A repealed or not yet effective document is not cited as in force, unless the question names it.
     if (excluded?.has(chunk.locator.doc) && !named(chunk.locator.doc)) continue;
+    // A follow-up that switches programme (那地市级的呢) asks about that programme: the previous one's
+    // clause, however well its words match, is the answer already given.
+    if (switchedTo && !switchedTo(chunk.locator.doc)) continue;
     let score = FUSION_WEIGHTS.words * (words[i] ?? 0) + FUSION_WEIGHTS.bigrams * (bigrams[i] ?? 0) + FUSION_WEIGHTS.dense * (dense[i] ?? 0);
     // A document states why and on what basis it was made once (为…，依据…，制定本办法): that clause is the answer.
     if (statesFactKind(chunk.text, kind)) score += kind === 'purpose' ? FUSION_WEIGHTS.purposeClause : FUSION_WEIGHTS.factBonus;
@@ -261,6 +265,12 @@ function withoutNames(text: string, names: string[] | undefined): string {
 }
 
 /** Word similarity to the previous answer's clause, for the target document's clauses only, normalised among them. */
+/** The document, or any edition of the same instrument by another office. */
+function sameInstrument(doc: string, family: ReadonlyMap<string, string> | undefined): (other: string) => boolean {
+  const own = family?.get(doc);
+  return (other) => other === doc || (own !== undefined && family?.get(other) === own);
+}
+
 function analogueScores(index: SearchIndex, analogue: { doc: string; text: string }): Float64Array {
   const raw = index.wordIndex.score(index.tokenizer.words(analogue.text));
   return normalise(raw.map((s, i) => (index.chunks[i]?.locator.doc === analogue.doc ? s : 0)));

@@ -13,6 +13,7 @@ import { buildRightsProcedures } from '../../src/understanding/rights-procedure.
 import { leadNoun } from '../../src/retrieval/lead-noun.js';
 import { clipThread, resolveQuestion } from '../../src/understanding/resolve-question.js';
 import { askedContact, askedUnit, classifyQuestion } from '../../src/retrieval/question-kind.js';
+import { retrieve } from '../../src/retrieval/hybrid-retriever.js';
 import { asksForPoints, sectionPoints } from '../../src/answer/section-points.js';
 import { ROOT, squash, tempDir } from '../helpers/paths.js';
 
@@ -250,6 +251,15 @@ describe('questions about obtaining an IP right', () => {
     expect(rights.asksRightsProcedure('How do I renew a trademark registration?', bodies, new Map([['trademark', ['商标']], ['registration', ['注册']]]))).toBe(true);
     expect(rights.asksRightsProcedure('种子站能帮农户办植物新品种申请吗', bodies, index.lexicon.english)).toBe(false);
     expect(rights.asksRightsProcedure('种子站备案申请表怎么填', bodies, index.lexicon.english)).toBe(false);
+  });
+});
+
+describe('a follow-up that switches programme', () => {
+  it('is answered from that programme\'s document, however well the previous one\'s words match', async () => {
+    // The thread still carries the seed-station question; the counterpart in the orchard guideline is wanted.
+    const r = await retrieve(qa.index, '那果园服务中心呢 种子站备案要公示吗 公示无异议后予以备案', 8, { analogue: { doc: 'orchard-guideline', text: '第五条 种子站备案程序：种子站向所在地农业厅提交材料，国家农业知识局审核并进行公示。' } });
+    expect(r.ranked.length).toBeGreaterThan(0);
+    expect(r.ranked.every((x) => x.chunk.locator.doc === 'orchard-guideline')).toBe(true);
   });
 });
 

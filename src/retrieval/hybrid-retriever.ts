@@ -1,7 +1,7 @@
 import type { Chunk } from '../corpus/types.js';
-import { isMostlyEnglish, normalizeForSearch } from './text-normalize.js';
+import { isMostlyEnglish, normalizeForSearch, normalizeSpoken } from './text-normalize.js';
 import { withoutSelfDescription } from './self-description.js';
-import { classifyQuestion, PURPOSE_FRAME_RE, statesFactKind, type QuestionKind } from './question-kind.js';
+import { classifyQuestion, DOCUMENTS_SAY_FRAME_RE, PURPOSE_FRAME_RE, statesFactKind, type QuestionKind } from './question-kind.js';
 import type { SearchIndex } from './search-index.js';
 import type { QueryExpansions } from './tokenizer.js';
 
@@ -165,7 +165,9 @@ const FORM_QUESTION_RE = /(表|填|栏|部分|字数|多少字|写多|封面|签
  * that states the kind of fact asked for (a number, a date, who, where) gets a bonus, so the
  * article that actually answers ranks above one that merely mentions the topic.
  */
-export async function retrieve(index: SearchIndex, question: string, k = 8, hints: RetrievalHints = {}): Promise<Retrieval> {
+export async function retrieve(index: SearchIndex, said: string, k = 8, saidHints: RetrievalHints = {}): Promise<Retrieval> {
+  const question = normalizeSpoken(said);
+  const hints = saidHints.ownWords === undefined ? saidHints : { ...saidHints, ownWords: normalizeSpoken(saidHints.ownWords) };
   const expansions = index.tokenizer.expansions(question);
   const expanded = [index.tokenizer.expandQuery(question, expansions), ...englishCompounds(index, expansions)].join(' ');
   const kind = classifyQuestion(question);
@@ -294,7 +296,7 @@ const NOUN_LIKE = /^(n|vn|eng|j|l|i|t)/;
  */
 function contentTerms(index: SearchIndex, question: string, glossary: QueryExpansions): string[] {
   const english = isMostlyEnglish(question);
-  let text = english ? [...glossary.english, ...glossary.unmatchedEnglish].join(' ') : withoutSelfDescription(question).replace(PURPOSE_FRAME_RE, ' ');
+  let text = english ? [...glossary.english, ...glossary.unmatchedEnglish].join(' ') : withoutSelfDescription(question).replace(PURPOSE_FRAME_RE, ' ').replace(DOCUMENTS_SAY_FRAME_RE, ' ');
   for (const [key, values] of index.lexicon.synonyms) {
     if (text.toLowerCase().includes(key)) text = text.split(key).join(` ${values[0] ?? ''} `);
   }

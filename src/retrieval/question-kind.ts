@@ -9,6 +9,12 @@ export type QuestionKind = 'purpose' | 'number' | 'duration' | 'time' | 'who' | 
  */
 export const PURPOSE_FRAME_RE = /((依据|根据|按照?)(啥|什么|哪些|哪几个?)(上位)?(文件|法规|政策)?|上位(文件|法规|政策|法)|制定依据|为了?达到(啥|什么|哪些)?目的|(啥|什么|哪些)?目的|宗旨|为什么(要)?(出台|制定|发布|印发)|为啥(要)?(出台|制定|发布|印发)|(出台|制定|印发)(的)?(背景|初衷|原因)|出台|\bwhy\b|\bpurpose\b|\baim of\b)/gi;
 
+/**
+ * Asking what the documents say about something (有政策依据吗, 文件有啥规定, 有什么说法): the frame asks
+ * for a clause; its words (政策, 依据, 规定, 说法) are not the subject.
+ */
+export const DOCUMENTS_SAY_FRAME_RE = /((政策|文件|制度)(上的?)?(依据|支持|规定|要求|说法)|(有啥|有什么|有没有|啥)(说法|规定|提法))/g;
+
 const KIND_PATTERNS: Array<[QuestionKind, RegExp]> = [
   // The basis a document was made on (依据哪些文件, 上位文件) is stated where its purpose is (为…，依据…，制定本办法).
   ['purpose', /((依据|根据|按照?)(啥|什么|哪些|哪几个?)(上位)?(文件|法规|政策)|上位(文件|法规|政策|法)|制定依据|legal basis|\bbased on (what|which)\b|目的|宗旨|为什么(要)?(出台|制定|发布|印发)|为啥(要)?(出台|制定|发布|印发)|(出台|制定|印发)(的)?(背景|初衷|原因)|\bwhy (was|were|did|is|are)\b|\bpurpose\b)/i],

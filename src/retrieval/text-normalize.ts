@@ -17,6 +17,14 @@ export function normalizeForSearch(text: string): string {
   return toSimplified(unbracketed.replace(/\u3000/g, ' ')).toLowerCase();
 }
 
+/**
+ * How people say it, as the documents say it: 县里/省里/市里 (in the county, the province) is the
+ * place itself; the texts never add the locative 里 to an administrative level.
+ */
+export function normalizeSpoken(question: string): string {
+  return question.replace(/([县省市区镇乡村])里/g, '$1');
+}
+
 /** True when the question is written mainly in Latin letters (answer it in English). */
 export function isMostlyEnglish(text: string): boolean {
   const latin = (text.match(/[A-Za-z]/g) ?? []).length;

@@ -14,6 +14,7 @@ import { leadNoun } from '../../src/retrieval/lead-noun.js';
 import { clipThread, resolveQuestion } from '../../src/understanding/resolve-question.js';
 import { askedContact, askedUnit, classifyQuestion } from '../../src/retrieval/question-kind.js';
 import { retrieve } from '../../src/retrieval/hybrid-retriever.js';
+import { normalizeSpoken } from '../../src/retrieval/text-normalize.js';
 import { asksForPoints, sectionPoints } from '../../src/answer/section-points.js';
 import { ROOT, squash, tempDir } from '../helpers/paths.js';
 
@@ -251,6 +252,15 @@ describe('questions about obtaining an IP right', () => {
     expect(rights.asksRightsProcedure('How do I renew a trademark registration?', bodies, new Map([['trademark', ['商标']], ['registration', ['注册']]]))).toBe(true);
     expect(rights.asksRightsProcedure('种子站能帮农户办植物新品种申请吗', bodies, index.lexicon.english)).toBe(false);
     expect(rights.asksRightsProcedure('种子站备案申请表怎么填', bodies, index.lexicon.english)).toBe(false);
+  });
+});
+
+describe('what a question is about', () => {
+  it('is not the frame asking what the documents say, nor a spoken locative', async () => {
+    const r = await retrieve(qa.index, '县里建果园服务中心有政策依据吗');
+    expect(r.contentTerms).toContain('果园');
+    for (const frame of ['政策', '依据', '县里']) expect(r.contentTerms).not.toContain(frame);
+    expect(normalizeSpoken('省里的果园服务中心')).toBe('省的果园服务中心');
   });
 });
 

@@ -199,6 +199,9 @@ export async function retrieve(index: SearchIndex, said: string, k = 8, saidHint
   // number or year): a name all editions share (地市级, 指引) names the one in force.
   const inForceNamed = Math.max(0, ...[...(hints.documents ?? [])].filter(([doc]) => !excluded?.has(doc)).map(([, w]) => w));
   const named = (doc: string): boolean => (hints.documents?.get(doc) ?? 0) > inForceNamed;
+  // An English question names what a clause announces (basic services) in the glossary's Chinese.
+  const english = isMostlyEnglish(question);
+  const expandedText = english ? normalizeForSearch(expanded).replace(/\s+/g, '') : '';
   const switchedTo = hints.analogue ? sameInstrument(hints.analogue.doc, hints.counterparts?.family) : undefined;
   const ranked: RankedChunk[] = [];
   for (const i of pool) {
@@ -213,7 +216,7 @@ export async function retrieve(index: SearchIndex, said: string, k = 8, saidHint
     // A document states why and on what basis it was made once (为…，依据…，制定本办法): that clause is the answer.
     if (statesFactKind(chunk.text, kind)) score += kind === 'purpose' ? FUSION_WEIGHTS.purposeClause : FUSION_WEIGHTS.factBonus;
     const announced = index.leadNouns[i];
-    if (announced && normalized.includes(announced)) score += FUSION_WEIGHTS.leadNoun;
+    if (announced && (normalized.includes(announced) || (english && expandedText.includes(announced)))) score += FUSION_WEIGHTS.leadNoun;
     if (chunk.kind === 'form' && !asksAboutForm) score *= FUSION_WEIGHTS.formPenalty;
     if (chunk.kind === 'instructions' && !asksAboutForm) score *= FUSION_WEIGHTS.annexPenalty;
     score += FUSION_WEIGHTS.namedDocument * (hints.documents?.get(chunk.locator.doc) ?? 0);

@@ -32,7 +32,7 @@ export function coverage(index: SearchIndex, retrieval: Retrieval, topN = 3): nu
     : KIND_CHECKED.has(retrieval.kind)
       ? ANSWERED_BY[retrieval.kind].some((k) => statesFactKind(best, k))
       : true;
-  const subjectMet = subjectInBest(index, retrieval);
+  const subjectMet = subjectInBest(index, retrieval) && askedThingInBest(index, retrieval);
   return base * (kindMet ? 1 : KIND_MISMATCH_FACTOR) * (subjectMet ? 1 : SUBJECT_MISMATCH_FACTOR);
 }
 
@@ -53,6 +53,26 @@ function subjectInBest(index: SearchIndex, retrieval: Retrieval): boolean {
   const best = normalizeForSearch(retrieval.ranked[0]?.chunk.searchText ?? '');
   return best.includes(specific);
 }
+
+/**
+ * 有没有X / 有X吗 / 会发X吗 asks whether a thing exists; a rare thing (证书, 名额: a word at most
+ * RARE_THING_CHUNKS clauses use, or none) must be in the passage that answers, else the documents do not
+ * say it exists. Common things (目标, 优势, 范围) are said in too many ways to check.
+ */
+function askedThingInBest(index: SearchIndex, retrieval: Retrieval): boolean {
+  if (isMostlyEnglish(retrieval.judged)) return true;
+  const thing = EXISTENCE_RE.exec(normalizeForSearch(retrieval.judged))?.[2];
+  if (!thing) return true;
+  const head = index.tokenizer.tagged(thing).filter(({ word, tag }) => /^n/.test(tag) && [...word].length >= 2).at(-1)?.word;
+  if (!head || index.wordIndex.documentFrequency(head) > RARE_THING_CHUNKS) return true;
+  const best = normalizeForSearch(retrieval.ranked[0]?.chunk.searchText ?? '');
+  // The thing as the user said it, and as the texts say it (期限 → 有效期, 期满).
+  const said = [head, ...(index.lexicon.synonyms.get(head) ?? []).map((v) => normalizeForSearch(v))];
+  return said.some((x) => best.includes(x));
+}
+
+const EXISTENCE_RE = /(有没有|有无|是否有|会不会发|会发|发不发|有)([\u4e00-\u9fff]{2,10}?)(吗|没|么|不)?(?=[？?。！!，,]|$)/;
+const RARE_THING_CHUNKS = 2;
 
 /**
  * Weight of an English word outside both glossaries, relative to its IDF. With the CC-CEDICT-derived

@@ -191,6 +191,15 @@ describe('answers on an invented corpus', () => {
     expect(a.answer).toContain('没有明确规定');
   });
 
+  it('says "not stated" when asked whether a rare thing exists and the answering clause does not name it', async () => {
+    // 培训基地 is in one clause of the corpus (the plan's training), not in the seed-station clauses.
+    const absent = await qa.answers.answer('种子站备案后国家农业知识局会发培训基地吗');
+    expect(absent).toMatchObject({ refused: true, citations: [] });
+    const present = await qa.answers.answer('果园服务中心以后有培训基地吗');
+    expect(present.refused).toBe(false);
+    expect(present.citations[0]?.quote).toContain('培训基地');
+  });
+
   it('says "not covered" for another province or an unrelated subject, citing nothing', async () => {
     for (const q of ['河北省的种子站要几名专职人员', '明天会下雨吗，要带伞吗']) {
       const a = await qa.answers.answer(q);

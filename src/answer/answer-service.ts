@@ -14,7 +14,7 @@ import { programmeBodies } from '../understanding/rights-procedure.js';
 import { askedAsOf } from '../understanding/as-of-date.js';
 import { counterparts, notInForce, repealedBy, type Counterparts } from '../understanding/document-standing.js';
 import { coveredProvinces, provinceIn, uncoveredProvince } from '../understanding/jurisdiction.js';
-import { describesSelf, isSmallTalk, isYesNoQuestion, smallTalkKind, splitQuestions, withoutGreeting } from '../understanding/question-shape.js';
+import { describesSelf, isSmallTalk, isYesNoQuestion, setAsidePart, smallTalkKind, splitQuestions, withoutGreeting } from '../understanding/question-shape.js';
 import { resolveQuestion, type ResolvedQuestion } from '../understanding/resolve-question.js';
 import { compareStatedCounts, type CountComparison } from './compare-counts.js';
 import { polarity } from './polarity.js';
@@ -351,7 +351,11 @@ function pickPassages(retrieval: Retrieval): Chunk[] {
 
 function termWeights(index: SearchIndex, retrieval: Retrieval): TermWeight[] {
   const words = new Set([...retrieval.contentTerms, ...index.tokenizer.words(retrieval.expanded)]);
-  return [...words].map((term) => ({ term, weight: index.wordIndex.idf(term) }));
+  // 除了省内对口帮扶，对外省有帮扶吗: what the asker sets aside is what the lead should not be about.
+  const aside = setAsidePart(retrieval.question);
+  const asked = new Set(index.tokenizer.words(retrieval.question.replace(aside, ' ')));
+  const setAside = new Set(index.tokenizer.words(aside).filter((w) => !asked.has(w)));
+  return [...words].map((term) => ({ term, weight: (setAside.has(term) ? -1 : 1) * index.wordIndex.idf(term) }));
 }
 
 function leadFor(chunk: Chunk, terms: TermWeight[], retrieval: Retrieval, said: ReadonlySet<string>): string {

@@ -140,3 +140,11 @@ export function statedCounts(text: string): StatedCount[] {
   }
   return out;
 }
+
+/**
+ * What the asker sets aside (除了省内对口帮扶，…; 除…以外/之外): known already, not what is asked.
+ * Empty when nothing is.
+ */
+export function setAsidePart(text: string): string {
+  return /除了?([^，,。？?！!；;]{2,30}?)(以外|之外|外)?[，,]/.exec(text)?.[1] ?? '';
+}

@@ -6,7 +6,7 @@ import { createQaServices } from '../../src/compose.js';
 import { loadConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { articleReference } from '../../src/understanding/article-reference.js';
-import { isSmallTalk, splitQuestions, statedCounts, correctionBody, isCorrection, startsAsContinuation } from '../../src/understanding/question-shape.js';
+import { isSmallTalk, splitQuestions, statedCounts, correctionBody, isCorrection, setAsidePart, startsAsContinuation } from '../../src/understanding/question-shape.js';
 import { namedDocuments, withColloquialNames } from '../../src/understanding/document-names.js';
 import { buildDomainModel } from '../../src/understanding/domain-model.js';
 import { buildRightsProcedures } from '../../src/understanding/rights-procedure.js';
@@ -216,6 +216,15 @@ describe('a message of several questions', () => {
     const leads = squash(a.answer).split('——').slice(0, 2);
     expect(leads[0]).toContain('不需要进行种子站备案');
     expect(leads[1]).toMatch(/^《[^》]+》第九条2\.种子站不得以备案名义收取费用/);
+  });
+});
+
+describe('what the asker sets aside', () => {
+  it('is not what the answer leads with', async () => {
+    const a = await qa.answers.answer('除了已登记的果园服务中心不用备案，种子站备案还有啥禁止的');
+    expect(squash(a.answer).split('——')[0]).toBe('种子站不得以备案名义收取费用。');
+    expect(setAsidePart('除了省内的种子站以外，别的省呢')).toBe('省内的种子站');
+    expect(setAsidePart('种子站要几个人')).toBe('');
   });
 });
 

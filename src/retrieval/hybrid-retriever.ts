@@ -178,7 +178,16 @@ export async function retrieve(index: SearchIndex, said: string, k = 8, saidHint
   const ownJudged = hints.ownWords === undefined ? undefined : withoutNames(hints.ownWords, hints.names);
   const ownJudgedExpansions = ownJudged === undefined ? undefined : index.tokenizer.expansions(ownJudged);
   const ownTerms = ownJudged === undefined || !ownJudgedExpansions ? [] : contentTerms(index, ownJudged, ownJudgedExpansions);
-  const own = ownJudged !== undefined && ownTerms.length > 0 ? index.tokenizer.expandQuery(ownJudged, ownJudgedExpansions) : undefined;
+  // A self-description (我们是XX市科技情报所，22年备案的…) says who asks, not what: like a follow-up's
+  // thread, it counts in the mix but the asked words weigh more.
+  const asked = withoutSelfDescription(question);
+  const describedSelf = asked.length > 0 && asked !== question.trim();
+  const own =
+    ownJudged !== undefined && ownTerms.length > 0
+      ? index.tokenizer.expandQuery(ownJudged, ownJudgedExpansions)
+      : describedSelf
+        ? index.tokenizer.expandQuery(asked, index.tokenizer.expansions(asked))
+        : undefined;
   const words = lexical(expanded, own, (t) => normalise(index.wordIndex.score(index.tokenizer.words(t))));
   const bigrams = lexical(expanded, own, (t) => normalise(index.bigramIndex.score(index.tokenizer.bigrams(t))));
   const analogue = hints.analogue ? analogueScores(index, hints.analogue) : undefined;

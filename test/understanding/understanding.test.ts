@@ -219,6 +219,14 @@ describe('a message of several questions', () => {
   });
 });
 
+describe('a question that starts by describing the asker', () => {
+  it('is answered about what is asked, not about who asks', async () => {
+    // 农技推广站 is listed in 第二条; what is asked is the validity period (第六条).
+    const a = await qa.answers.answer('我们是农技推广站，20年备案的种子站，有效期满了以后咋办');
+    expect(a.citations[0]).toMatchObject({ doc: 'seed-measures', article: '第六条' });
+  });
+});
+
 describe('what the asker sets aside', () => {
   it('is not what the answer leads with', async () => {
     const a = await qa.answers.answer('除了已登记的果园服务中心不用备案，种子站备案还有啥禁止的');

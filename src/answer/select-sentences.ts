@@ -45,5 +45,17 @@ export function bestSentence(text: string, terms: TermWeight[], kind: QuestionKi
   });
   const lead = sentences[best] ?? '';
   const next = sentences[best + 1];
-  return lead.replace(/\s/g, '').length < 16 && next ? `${lead}${next}` : lead;
+  return isTitleLike(lead) && next ? `${lead}${next}` : lead;
 }
+
+/**
+ * A sentence that only names its section (shorter than 16 characters, or a numbered run-in title such
+ * as “(十五)开展知识产权公共服务信息采集。”) says nothing until the next one.
+ */
+function isTitleLike(sentence: string): boolean {
+  const bare = sentence.replace(/\s/g, '');
+  return bare.length < 16 || (/^[（(][一二三四五六七八九十]+[)）]/.test(bare) && bare.length <= TITLE_MAX_CHARS);
+}
+
+/** The longest numbered run-in title (（十五）加强知识产权公共服务人才保障。 is 20). */
+const TITLE_MAX_CHARS = 30;

@@ -16,6 +16,7 @@ import { askedContact, askedUnit, classifyQuestion } from '../../src/retrieval/q
 import { retrieve } from '../../src/retrieval/hybrid-retriever.js';
 import { normalizeSpoken } from '../../src/retrieval/text-normalize.js';
 import { asksForPoints, sectionPoints } from '../../src/answer/section-points.js';
+import { bestSentence } from '../../src/answer/select-sentences.js';
 import { ROOT, squash, tempDir } from '../helpers/paths.js';
 
 /** An invented corpus (种子站 / 果园服务中心 / 山海省): mechanisms are tested here, never evaluation questions. */
@@ -224,6 +225,14 @@ describe('a question that starts by describing the asker', () => {
     // 农技推广站 is listed in 第二条; what is asked is the validity period (第六条).
     const a = await qa.answers.answer('我们是农技推广站，20年备案的种子站，有效期满了以后咋办');
     expect(a.citations[0]).toMatchObject({ doc: 'seed-measures', article: '第六条' });
+  });
+});
+
+describe('the sentence an answer leads with', () => {
+  it('is never a section\'s numbered title alone', () => {
+    const text = '（十五）开展种子站服务信息采集工作。广泛采集农户的问题需求，定期报送采集情况。';
+    expect(bestSentence(text, [{ term: '采集', weight: 1 }], 'general')).toBe(text);
+    expect(bestSentence('（二）种植技术咨询服务。', [], 'general')).toBe('（二）种植技术咨询服务。');
   });
 });
 

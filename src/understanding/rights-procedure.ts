@@ -27,11 +27,17 @@ const RIGHT_PROCEDURES = ['申请', '注册', '登记', '审查', '复审', '续
 /** The categories every list of IP rights starts with; the rest of a category list is read from the corpus. */
 const SEED_CATEGORIES = ['专利', '商标'];
 
+/**
+ * The international filing systems, named by their treaties: a PCT application is a patent one, a
+ * Madrid registration a trademark one, a Hague deposit a design one (IP administration, not these texts).
+ */
+const INTERNATIONAL_SYSTEMS = ['pct', '马德里', '海牙'];
+
 /** At most this many characters between a right and its procedure (发明专利优先审查, 地理标志专用标志使用申请). */
 const MAX_GAP = 8;
 
 export function buildRightsProcedures(docs: readonly PolicyDocument[], lastWord: (text: string) => string): RightsProcedures {
-  const categories = rightCategories(docs, lastWord);
+  const categories = [...rightCategories(docs, lastWord), ...INTERNATIONAL_SYSTEMS];
   const pattern = new RegExp(`(${categories.map(escape).join('|')})[^，。？！?!,；;、]{0,${MAX_GAP}}?(${RIGHT_PROCEDURES.join('|')})`);
   return {
     categories,

@@ -284,6 +284,7 @@ describe('questions about obtaining an IP right', () => {
     expect(rights.categories).toContain('植物新品种');
     const bodies = ['果园服务中心', '种子站'];
     expect(rights.asksRightsProcedure('植物新品种权转让找谁办', bodies, index.lexicon.english)).toBe(true);
+    expect(rights.asksRightsProcedure('PCT国际申请走哪个系统', bodies, index.lexicon.english)).toBe(true);
     expect(rights.asksRightsProcedure('How do I renew a trademark registration?', bodies, new Map([['trademark', ['商标']], ['registration', ['注册']]]))).toBe(true);
     expect(rights.asksRightsProcedure('种子站能帮农户办植物新品种申请吗', bodies, index.lexicon.english)).toBe(false);
     expect(rights.asksRightsProcedure('种子站备案申请表怎么填', bodies, index.lexicon.english)).toBe(false);

@@ -170,7 +170,9 @@ export async function retrieve(index: SearchIndex, said: string, k = 8, saidHint
   const hints = saidHints.ownWords === undefined ? saidHints : { ...saidHints, ownWords: normalizeSpoken(saidHints.ownWords) };
   const expansions = index.tokenizer.expansions(question);
   const expanded = [index.tokenizer.expandQuery(question, expansions), ...englishCompounds(index, expansions)].join(' ');
-  const kind = classifyQuestion(question);
+  // What a follow-up asks is in its own words (交给谁 after 啥时候交 asks who, not when).
+  const ownKind = hints.ownWords === undefined ? 'general' : classifyQuestion(hints.ownWords);
+  const kind = ownKind !== 'general' ? ownKind : classifyQuestion(question);
   const normalized = normalizeForSearch(hints.ownWords ?? question);
   const asksAboutForm = hints.aboutForm === true || FORM_QUESTION_RE.test(normalizeForSearch(question));
   // The user's own words of a follow-up, without the document names (those steer through `documents`):

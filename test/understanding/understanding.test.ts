@@ -300,6 +300,15 @@ describe('what a question is about', () => {
   });
 });
 
+describe('what a follow-up asks', () => {
+  it('is read from its own words when they ask something (谁 after 啥时候)', async () => {
+    const r = await retrieve(qa.index, '由谁审核 种子站备案材料啥时候交', 8, { ownWords: '由谁审核' });
+    expect(r.kind).toBe('who');
+    const bare = await retrieve(qa.index, '那果园服务中心呢 种子站备案材料啥时候交', 8, { ownWords: '那果园服务中心呢' });
+    expect(bare.kind).toBe('time');
+  });
+});
+
 describe('a follow-up that switches programme', () => {
   it('is answered from that programme\'s document, however well the previous one\'s words match', async () => {
     // The thread still carries the seed-station question; the counterpart in the orchard guideline is wanted.

@@ -14,7 +14,7 @@ import { programmeBodies } from '../understanding/rights-procedure.js';
 import { askedAsOf } from '../understanding/as-of-date.js';
 import { counterparts, notInForce, repealedBy, type Counterparts } from '../understanding/document-standing.js';
 import { coveredProvinces, provinceIn, uncoveredProvince } from '../understanding/jurisdiction.js';
-import { describesSelf, isSmallTalk, isYesNoQuestion, setAsidePart, smallTalkKind, splitQuestions, withoutGreeting } from '../understanding/question-shape.js';
+import { describesSelf, isSmallTalk, isYesNoQuestion, smallTalkKind, splitQuestions, withoutGreeting } from '../understanding/question-shape.js';
 import { resolveQuestion, type ResolvedQuestion } from '../understanding/resolve-question.js';
 import { compareStatedCounts, type CountComparison } from './compare-counts.js';
 import { polarity } from './polarity.js';
@@ -24,8 +24,8 @@ import { matchChecklistQuestion, renderChecklist } from './structured-answer.js'
 import { renderMaterials } from '../programmes/render-checklists.js';
 import type { DialogueTexts } from '../flows/dialogue-text.js';
 import { coverage, DEFAULT_REFUSAL_THRESHOLD, refusalKind } from './refusal.js';
-import { bestSentence, splitSentences, type TermWeight } from './select-sentences.js';
-import { asksForPoints, sectionPoints } from './section-points.js';
+import { chunksOf, leadOf } from './lead.js';
+import { bestSentence, splitSentences } from './select-sentences.js';
 import type { Answer, AnswerKind, AnswerTrace, Citation, TracePart } from './types.js';
 
 export interface AnswerServiceOptions {
@@ -235,7 +235,7 @@ async function answerPart(index: SearchIndex, u: Understanding, { question, cont
   const reason: TracePart['reason'] = !top ? 'no_candidates' : named ? 'named_clause' : confidence < threshold ? 'below_threshold' : otherProvince ? 'other_province' : u.domain.asksRightsProcedure(resolved.body) ? 'rights_procedure' : 'covered';
   const answered = reason === 'named_clause' || reason === 'covered';
   const chosen = answered ? pickPassages(retrieval).map((c, i) => (i === 0 ? withItems(index, c) : c)) : [];
-  const lead = chosen[0] ? (pointsLead(index, chosen[0], question) ?? leadFor(chosen[0], termWeights(index, retrieval), retrieval, said)) : '';
+  const lead = chosen[0] ? leadOf(index, chosen[0], retrieval, question, said) : '';
   return { question, resolved, retrieval, confidence, answered, reason, chosen, lead };
 }
 
@@ -266,19 +266,6 @@ function withItems(index: SearchIndex, chunk: Chunk): Chunk {
     text = `${text}\n${item.text}`;
   }
   return { ...chunk, text };
-}
-
-/**
- * 基本原则是哪几条: when the answering section is written as run-in heads and the question asks
- * which points its heading has, the lead is the heading and the heads, each verbatim.
- */
-function pointsLead(index: SearchIndex, chunk: Chunk, question: string): string | undefined {
-  const section = sectionPoints(chunksOf(index, chunk.locator.doc).filter((c) => c.locator.label === chunk.locator.label).map((c) => c.text));
-  return section && asksForPoints(question, section.heading) ? [section.heading, ...section.points].join('\n') : undefined;
-}
-
-function chunksOf(index: SearchIndex, doc: string): Chunk[] {
-  return (index.docChunks.get(doc) ?? []).flatMap((i) => index.chunks[i] ?? []);
 }
 
 /** How many ranked clauses of each part the trace keeps. */
@@ -347,24 +334,6 @@ function pickPassages(retrieval: Retrieval): Chunk[] {
     out.push(r.chunk);
   }
   return out;
-}
-
-function termWeights(index: SearchIndex, retrieval: Retrieval): TermWeight[] {
-  const words = new Set([...retrieval.contentTerms, ...index.tokenizer.words(retrieval.expanded)]);
-  // 除了省内对口帮扶，对外省有帮扶吗: what the asker sets aside is what the lead should not be about.
-  const aside = setAsidePart(retrieval.question);
-  const asked = new Set(index.tokenizer.words(retrieval.question.replace(aside, ' ')));
-  const setAside = new Set(index.tokenizer.words(aside).filter((w) => !asked.has(w)));
-  return [...words].map((term) => ({ term, weight: (setAside.has(term) ? -1 : 1) * index.wordIndex.idf(term) }));
-}
-
-function leadFor(chunk: Chunk, terms: TermWeight[], retrieval: Retrieval, said: ReadonlySet<string>): string {
-  // A table row means nothing without its header (指标 2020年 2025年 …): lead with both.
-  if (chunk.kind === 'table-row') {
-    const [header = '', ...rows] = chunk.text.split('\n');
-    return `${header}\n${bestSentence(rows.join('\n'), terms, retrieval.kind, said)}`;
-  }
-  return bestSentence(chunk.text, terms, retrieval.kind, said);
 }
 
 function citationFor(chunk: Chunk, quote: string): Citation {

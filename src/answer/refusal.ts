@@ -97,6 +97,7 @@ const ANSWERED_BY: Record<QuestionKind, QuestionKind[]> = {
   duration: ['duration', 'number'],
   time: ['time', 'duration'],
   where: ['where'],
+  served: ['served'],
   who: ['who'],
   list: ['list'],
   general: ['general'],

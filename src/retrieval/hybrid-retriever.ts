@@ -1,7 +1,7 @@
 import type { Chunk } from '../corpus/types.js';
 import { isMostlyEnglish, normalizeForSearch, normalizeSpoken } from './text-normalize.js';
 import { withoutSelfDescription } from './self-description.js';
-import { classifyQuestion, DOCUMENTS_SAY_FRAME_RE, PURPOSE_FRAME_RE, statesFactKind, type QuestionKind } from './question-kind.js';
+import { classifyQuestion, DOCUMENTS_SAY_FRAME_RE, PURPOSE_FRAME_RE, SERVED_FRAME_RE, statesFactKind, type QuestionKind } from './question-kind.js';
 import type { SearchIndex } from './search-index.js';
 import type { QueryExpansions } from './tokenizer.js';
 
@@ -310,7 +310,7 @@ const NOUN_LIKE = /^(n|vn|eng|j|l|i|t)/;
  */
 function contentTerms(index: SearchIndex, question: string, glossary: QueryExpansions): string[] {
   const english = isMostlyEnglish(question);
-  let text = english ? [...glossary.english, ...glossary.unmatchedEnglish].join(' ') : withoutSelfDescription(question).replace(PURPOSE_FRAME_RE, ' ').replace(DOCUMENTS_SAY_FRAME_RE, ' ');
+  let text = english ? [...glossary.english, ...glossary.unmatchedEnglish].join(' ') : withoutSelfDescription(question).replace(PURPOSE_FRAME_RE, ' ').replace(DOCUMENTS_SAY_FRAME_RE, ' ').replace(SERVED_FRAME_RE, ' ');
   for (const [key, values] of index.lexicon.synonyms) {
     if (text.toLowerCase().includes(key)) text = text.split(key).join(` ${values[0] ?? ''} `);
   }

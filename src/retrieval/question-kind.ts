@@ -1,7 +1,7 @@
 import { isMostlyEnglish } from './text-normalize.js';
 
 /** What kind of fact a question asks for: decides which sentence leads the answer. */
-export type QuestionKind = 'purpose' | 'number' | 'duration' | 'time' | 'who' | 'where' | 'list' | 'general';
+export type QuestionKind = 'purpose' | 'number' | 'duration' | 'time' | 'served' | 'who' | 'where' | 'list' | 'general';
 
 /**
  * Why a document was made, and on what basis: its first article says so (为…，依据…，制定本办法).
@@ -15,6 +15,12 @@ export const PURPOSE_FRAME_RE = /((依据|根据|按照?)(啥|什么|哪些|哪�
  */
 export const DOCUMENTS_SAY_FRAME_RE = /((政策|文件|制度)(上的?)?(依据|支持|规定|要求|说法)|(有啥|有什么|有没有|啥)(说法|规定|提法))/g;
 
+/**
+ * Asking whom a body serves (服务对象是谁, 为谁服务): the texts say it as 面向… (面向创新主体和社会公众),
+ * so the frame's words are not the subject.
+ */
+export const SERVED_FRAME_RE = /(服务对象|为谁服务|服务谁|面向谁|面向哪些|给谁服务|服务哪些(人|群体|主体|对象))/g;
+
 const KIND_PATTERNS: Array<[QuestionKind, RegExp]> = [
   // The basis a document was made on (依据哪些文件, 上位文件) is stated where its purpose is (为…，依据…，制定本办法).
   ['purpose', /((依据|根据|按照?)(啥|什么|哪些|哪几个?)(上位)?(文件|法规|政策)|上位(文件|法规|政策|法)|制定依据|legal basis|\bbased on (what|which)\b|目的|宗旨|为什么(要)?(出台|制定|发布|印发)|为啥(要)?(出台|制定|发布|印发)|(出台|制定|印发)(的)?(背景|初衷|原因)|\bwhy (was|were|did|is|are)\b|\bpurpose\b)/i],
@@ -22,6 +28,7 @@ const KIND_PATTERNS: Array<[QuestionKind, RegExp]> = [
   ['time', /(啥时候|什么时候|何时|几月|几号|截止|期限|哪年|到期|when|deadline|by when)/i],
   // 哪几个/哪几项 asks which ones (a list), not how many.
   ['number', /((?<!哪)(几名|几个|几家|几项|几科|几人)|多少|百分之|比例|覆盖率|how many|how much|percentage|what percent)/i],
+  ['served', new RegExp(`${SERVED_FRAME_RE.source}|whom? (does|do|should|must|will)\\b[^?]{0,60}\\bserve`, 'i')],
   ['who', /(谁|哪个部门|哪些部门|由谁|哪个单位|who|which (department|office|body))/i],
   ['where', /(在哪|哪里|哪儿|去哪|哪个系统|网址|网站|链接|where|website|url)/i],
   ['list', /(哪些|哪几|有啥|包括什么|包含什么|都有什么|干啥|做什么|要干|what (are|services|materials))/i],
@@ -50,6 +57,7 @@ const FACT_PATTERNS: Record<QuestionKind, RegExp> = {
   time: /(有关通知|\d{4}\s*年|\d+\s*月底|\d{4}\s*年底|至\s*\d{4}\s*年|每年|有效期|半年|三年|期满|月底前|\d+\s*日)/,
   // The actor who does it (由…负责) or who receives it (向推荐部门提交, 报送至…).
   who: /(由.{2,20}(填写|负责|审核|推荐|撤销)|负责|填写|签字|统筹|牵头|向[^，。；,]{2,20}(提交|报送|报备|反馈|推荐)|报送至)/,
+  served: /面向[^，。；,;]{2,40}/,
   where: /(https?:\/\/|网上|服务网(?!点)|网站|管理系统|服务平台|窗口|公布|发布)/,
   list: /[（(][一二三四五六七八九十]+[)）][\s\S]*[（(][一二三四五六七八九十]+[)）]|(、[^、。]{1,12}){3,}/,
   general: /$^/,

@@ -236,6 +236,15 @@ describe('the sentence an answer leads with', () => {
   });
 });
 
+describe('whom a body serves', () => {
+  it('is answered by the clause saying 面向…, and the frame words are not the subject', async () => {
+    expect(classifyQuestion('种子站的服务对象是谁')).toBe('served');
+    const a = await qa.answers.answer('种子站的服务对象是谁');
+    expect(a.citations[0]).toMatchObject({ doc: 'seed-measures', article: '第二条' });
+    expect(squash(a.answer).slice(0, 300)).toContain('面向农户和合作社');
+  });
+});
+
 describe('what the asker sets aside', () => {
   it('is not what the answer leads with', async () => {
     const a = await qa.answers.answer('除了已登记的果园服务中心不用备案，种子站备案还有啥禁止的');

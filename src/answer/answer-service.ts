@@ -203,9 +203,30 @@ async function answerParts(index: SearchIndex, u: Understanding, text: string, c
     const first = parts[0];
     const partContext = i === 0 ? context : first ? withoutTopic(contextFrom(first, '')) : undefined;
     const said = new Set(parts.flatMap((p) => splitSentences(p.lead)));
-    parts.push(await answerPart(index, u, { question, context: partContext, said }, threshold, scope));
+    const part = await answerPart(index, u, { question, context: partContext, said }, threshold, scope);
+    parts.push(first && refusedWithFirst(part, first) ? refusedLike(part, first) : part);
   }
   return parts;
+}
+
+/** Refused whatever its words: another province's rules, an IP right procedure. */
+function isOutside(part: Part): boolean {
+  return part.reason === 'other_province' || part.reason === 'rights_procedure';
+}
+
+/**
+ * A later question of a message about the first one's subject shares its refusal: one about an
+ * outside subject (商标续展咋办，要多少钱), or one whose own words name nothing when the first was not
+ * answered (Is there a subsidy for…, and how much is it?).
+ */
+function refusedWithFirst(part: Part, first: Part): boolean {
+  if (part.resolved.relation !== 'follow-up') return false;
+  return isOutside(first) || (!first.answered && part.retrieval.elliptical);
+}
+
+function refusedLike(part: Part, first: Part): Part {
+  const reason = isOutside(first) ? first.reason : 'below_threshold';
+  return { ...part, answered: false, reason, confidence: Math.min(part.confidence, first.confidence), chosen: [], lead: '' };
 }
 
 /** One question of a message, the context it is read in, and the sentences earlier parts led with. */
@@ -424,7 +445,7 @@ function countLines(messages: Messages, catalog: ProgrammeCatalog, comparisons: 
 function refuse(index: SearchIndex, messages: Messages, language: 'zh' | 'en', part: Part | undefined): Omit<Answer, 'confidence'> {
   const m = language === 'en' ? messages.en : messages.zh;
   // Another province's rules and IP right procedures are outside the corpus whatever its words.
-  const outside = !part || part.retrieval.ranked.length === 0 || part.reason === 'other_province' || part.reason === 'rights_procedure';
+  const outside = !part || part.retrieval.ranked.length === 0 || isOutside(part);
   const kind: AnswerKind = outside ? 'not_covered' : refusalKind(index, part.retrieval);
   if (kind === 'not_stated' && part) {
     const nearest = part.retrieval.ranked.slice(0, 2).map((r) => citationFor(r.chunk, bestSentence(r.chunk.text, [], part.retrieval.kind)));

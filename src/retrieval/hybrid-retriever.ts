@@ -23,6 +23,8 @@ export interface Retrieval {
   asksAboutForm: boolean;
   /** the question's own content words (synonym keys replaced by corpus terms) */
   contentTerms: string[];
+  /** a follow-up whose own words name nothing (how much is it?, 交给谁): what it is about is the thread's */
+  elliptical: boolean;
   ranked: RankedChunk[];
 }
 
@@ -238,7 +240,8 @@ export async function retrieve(index: SearchIndex, said: string, k = 8, saidHint
   const merged = hints.counterparts ? oneOfCounterparts(ranked, hints.counterparts) : ranked;
   // Equal scores keep corpus order, as when every chunk was scored in turn.
   merged.sort((a, b) => b.score - a.score || a.index - b.index);
-  return { question, judged, expanded, expansions: judgedExpansions, kind, asksAboutForm, contentTerms: terms, ranked: merged.slice(0, k) };
+  const elliptical = hints.ownWords !== undefined && ownTerms.length === 0;
+  return { question, judged, expanded, expansions: judgedExpansions, kind, asksAboutForm, contentTerms: terms, elliptical, ranked: merged.slice(0, k) };
 }
 
 /**

@@ -107,7 +107,7 @@ export function askedContact(question: string): RegExp | undefined {
 }
 
 /** How much money: 拨多少运行经费, 补贴多少, 多少钱 — answered only by an amount (元, 万元). */
-const ASKED_MONEY_RE = /(多少|几)[\u4e00-\u9fff]{0,4}(经费|资金|钱|费用|补贴|补助|资助|奖励|奖金)|(经费|资金|费用|补贴|补助|资助|奖励|奖金)[\u4e00-\u9fff]{0,3}(多少|几)|how much (money|funding|subsidy)/i;
+const ASKED_MONEY_RE = /(多少|几)[\u4e00-\u9fff]{0,4}(经费|资金|钱|费用|补贴|补助|资助|奖励|奖金)|(经费|资金|费用|补贴|补助|资助|奖励|奖金)[\u4e00-\u9fff]{0,3}(多少|几)|how much (money|funding|subsidy)|how much\b[^?]{0,30}\bcosts?\b|what does it cost/i;
 
 /** The measure-word group a how-many question asks in (几年 → 年, 多少字 → 字, 多少经费 → 元), if it names one. */
 export function askedUnit(question: string): RegExp | undefined {

@@ -97,7 +97,8 @@ export function isYesNoQuestion(text: string): boolean {
 export function splitQuestions(text: string): string[] {
   const pieces = text
     // 另外/还有/同时 start a new question only after a pause (…吗，另外…); 能同时备案 is one question.
-    .split(/(?<=[？?；;])\s*|(?<=[，,。\s])\s*(?:另外|此外|还有就是|还有|以及|同时)[，,]?(?=[\u4e00-\u9fff])|(?<=[。！!])\s*(?=\S)/)
+    // English joins a second question with “, and which/what/how …”.
+    .split(/(?<=[？?；;])\s*|(?<=[，,。\s])\s*(?:另外|此外|还有就是|还有|以及|同时)[，,]?(?=[\u4e00-\u9fff])|(?<=[。！!])\s*(?=\S)|,\s*and\s+(?=(?:which|what|how|who|when|where|whom|whose|is|are|do|does|can|must|should)\b)/i)
     .map((p) => p.trim())
     .filter(Boolean);
   const out: string[] = [];

@@ -57,6 +57,8 @@ describe('reading the shape of a message', () => {
     // 同时/另外 start a new question only after a pause, not inside one (能同时备案几个).
     expect(splitQuestions('一个单位能同时备案几个种子站')).toHaveLength(1);
     expect(splitQuestions('种子站要几个人，另外有效期几年')).toHaveLength(2);
+    expect(splitQuestions('Who leads the seed stations, and which fund pays for them?')).toEqual(['Who leads the seed stations', 'which fund pays for them?']);
+    expect(splitQuestions('Do seed stations and orchard centres both need filing?')).toHaveLength(1);
   });
 
   it('knows what kind of figure a question asks for: an amount of money, a day', () => {
@@ -202,7 +204,7 @@ describe('answers on an invented corpus', () => {
   });
 
   it('says "not covered" for another province or an unrelated subject, citing nothing', async () => {
-    for (const q of ['河北省的种子站要几名专职人员', '明天会下雨吗，要带伞吗']) {
+    for (const q of ['河北省的种子站要几名专职人员', '明天会下雨吗，要带伞吗', '河北省的种子站要几名专职人员？要交哪些材料']) {
       const a = await qa.answers.answer(q);
       expect(a, q).toMatchObject({ refused: true, kind: 'not_covered', citations: [] });
     }

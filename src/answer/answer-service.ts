@@ -150,7 +150,7 @@ function memoUnderstanding(catalog: ProgrammeCatalog | undefined): (index: Searc
     if (known) return known;
     const domain = buildDomainModel({
       docs: index.docs,
-      programmes: (catalog?.programmes ?? []).map((p) => ({ id: p.id, doc: p.doc, keywords: withColloquialNames([...p.keywords, p.short_name], index.lexicon.synonyms) })),
+      programmes: (catalog?.programmes ?? []).map((p) => ({ id: p.id, doc: p.doc, keywords: withColloquialNames([...p.keywords, p.short_name, ...(p.en?.keywords ?? [])], index.lexicon.synonyms) })),
       words: (t) => index.tokenizer.words(t),
       tagged: (t) => index.tokenizer.tagged(t),
       documentFrequency: (w) => index.wordIndex.documentFrequency(w),

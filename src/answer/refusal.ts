@@ -60,18 +60,31 @@ function subjectInBest(index: SearchIndex, retrieval: Retrieval): boolean {
  * say it exists. Common things (目标, 优势, 范围) are said in too many ways to check.
  */
 function askedThingInBest(index: SearchIndex, retrieval: Retrieval): boolean {
-  if (isMostlyEnglish(retrieval.judged)) return true;
-  const thing = EXISTENCE_RE.exec(normalizeForSearch(retrieval.judged))?.[2];
-  if (!thing) return true;
-  const head = index.tokenizer.tagged(thing).filter(({ word, tag }) => /^n/.test(tag) && [...word].length >= 2).at(-1)?.word;
-  if (!head || index.wordIndex.documentFrequency(head) > RARE_THING_CHUNKS) return true;
+  const said = isMostlyEnglish(retrieval.judged) ? englishThing(index, retrieval.judged) : chineseThing(index, retrieval.judged);
+  if (!said || said.every((x) => index.wordIndex.documentFrequency(x) > RARE_THING_CHUNKS)) return true;
   const best = normalizeForSearch(retrieval.ranked[0]?.chunk.searchText ?? '');
-  // The thing as the user said it, and as the texts say it (期限 → 有效期, 期满).
-  const said = [head, ...(index.lexicon.synonyms.get(head) ?? []).map((v) => normalizeForSearch(v))];
   return said.some((x) => best.includes(x));
 }
 
+/** 会发证书吗 → the thing's head noun as said, and as the texts say it (期限 → 有效期, 期满). */
+function chineseThing(index: SearchIndex, question: string): string[] | undefined {
+  const thing = EXISTENCE_RE.exec(normalizeForSearch(question))?.[2];
+  if (!thing) return undefined;
+  const head = index.tokenizer.tagged(thing).filter(({ word, tag }) => /^n/.test(tag) && [...word].length >= 2).at(-1)?.word;
+  return head ? [head, ...(index.lexicon.synonyms.get(head) ?? []).map((v) => normalizeForSearch(v))] : undefined;
+}
+
+/** Is there a government subsidy for … → the thing's last word in the glossary's Chinese (补助, 资助). */
+function englishThing(index: SearchIndex, question: string): string[] | undefined {
+  const words = ENGLISH_EXISTENCE_RE.exec(question.toLowerCase())?.[1]?.trim().split(/\s+/);
+  const head = words?.at(-1);
+  if (!head) return undefined;
+  const rendered = index.lexicon.english.get(head) ?? index.lexicon.english.get(head.replace(/s$/, ''));
+  return rendered && rendered.length > 0 ? rendered.map((r) => normalizeForSearch(r)) : undefined;
+}
+
 const EXISTENCE_RE = /(有没有|有无|是否有|会不会发|会发|发不发|有)([\u4e00-\u9fff]{2,10}?)(吗|没|么|不)?(?=[？?。！!，,]|$)/;
+const ENGLISH_EXISTENCE_RE = /\b(?:is|are) there (?:an?|any)?\s*([a-z][a-z -]{1,40}?)(?=\s+(?:for|to|of|in|on|at|that|which|when|if)\b|[?,.]|$)/;
 const RARE_THING_CHUNKS = 2;
 
 /**

@@ -19,6 +19,9 @@ export interface NamedProgramme {
   keywords: string[];
 }
 
+/** How surely a programme's keyword names its document (half a title's own name). */
+const PROGRAMME_KEYWORD_WEIGHT = 0.5;
+
 /** How many times more often its own document must use a title word than the others do for it to be a name. */
 const DISTINCTIVE_RATIO = 3;
 
@@ -85,7 +88,7 @@ export function deriveDocumentNames(docs: PolicyDocument[], programmes: NamedPro
     }
     const number = /〔\d{4}〕(\d+)号/.exec(d.meta.documentNumber ?? '')?.[1];
     if (number) add(`${number}号`, 1);
-    for (const p of programmes.filter((p) => p.doc === d.id)) for (const k of p.keywords) add(k, 0.5);
+    for (const p of programmes.filter((p) => p.doc === d.id)) for (const k of p.keywords) add(k, PROGRAMME_KEYWORD_WEIGHT);
     // Short and English names are reviewed data from the manifest (十四五规划; the 14th FYP).
     for (const n of [...(d.meta.names ?? []), ...(d.meta.namesEn ?? [])]) add(n, 1);
     return { doc: d.id, names: [...names].map(([term, weight]) => ({ term, weight })).sort((a, b) => b.term.length - a.term.length) };
@@ -139,7 +142,9 @@ const termIndex = new WeakMap<DocumentNames[], Map<string, Array<{ doc: string; 
  */
 export function namesUsed(question: string, all: DocumentNames[]): string[] {
   const q = normalizeForSearch(question);
-  const terms = [...byTerm(all).keys()].filter((t) => /[a-z]/.test(t) && q.includes(t));
+  // A programme's keyword (outlet, city-level) names what is asked about, not only where: it stays.
+  const textNames = [...byTerm(all)].filter(([, holders]) => holders.some((h) => h.weight > PROGRAMME_KEYWORD_WEIGHT)).map(([t]) => t);
+  const terms = textNames.filter((t) => /[a-z]/.test(t) && q.includes(t));
   return terms.sort((a, b) => b.length - a.length);
 }
 

@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { articleReference } from '../../src/understanding/article-reference.js';
 import { isSmallTalk, splitQuestions, statedCounts, correctionBody, isCorrection, setAsidePart, startsAsContinuation } from '../../src/understanding/question-shape.js';
-import { namedDocuments, withColloquialNames } from '../../src/understanding/document-names.js';
+import { namedDocuments, namesUsed, withColloquialNames } from '../../src/understanding/document-names.js';
 import { buildDomainModel } from '../../src/understanding/domain-model.js';
 import { buildRightsProcedures } from '../../src/understanding/rights-procedure.js';
 import { leadNoun } from '../../src/retrieval/lead-noun.js';
@@ -115,6 +115,14 @@ describe('what the corpus itself says about its documents and clauses', () => {
     expect(keywords).toEqual(['果园服务中心', '园站']);
     const model = buildDomainModel({ docs: index.docs, programmes: [{ id: 'orchard', doc: 'orchard-guideline', keywords }], words: (t) => index.tokenizer.words(t), tagged: (t) => index.tokenizer.tagged(t), documentFrequency: (w) => index.wordIndex.documentFrequency(w), bodies: [], english: index.lexicon.english });
     expect([...namedDocuments('那园站呢', model.documents).keys()]).toEqual(['orchard-guideline']);
+  });
+
+  it('names a document by its programme\'s English keyword, which still counts as what is asked about', () => {
+    const index = qa.index;
+    const model = buildDomainModel({ docs: index.docs, programmes: [{ id: 'orchard', doc: 'orchard-guideline', keywords: ['果园服务中心', 'fruit centre'] }], words: (t) => index.tokenizer.words(t), tagged: (t) => index.tokenizer.tagged(t), documentFrequency: (w) => index.wordIndex.documentFrequency(w), bodies: [], english: index.lexicon.english });
+    expect([...namedDocuments('and for fruit centres?', model.documents).keys()]).toEqual(['orchard-guideline']);
+    // The manifest's English name of the text is left out of what is judged; the programme's keyword is not.
+    expect(namesUsed('What does the orchard guideline say about fruit centres?', model.documents)).toEqual(['orchard guideline']);
   });
 
   it('leaves the referent of a demonstrative to the thread and searches what is asked now', () => {

@@ -33,10 +33,14 @@ export function bestSentence(text: string, terms: TermWeight[], kind: QuestionKi
   if (sentences.length === 0) return text;
   // A sentence an earlier part of the message already led with answers that part, not this one.
   const fresh = sentences.some((s) => !said.has(s));
+  // A lead-in (…应当具备下列条件：) announces its items; one of them answers, unless a list is asked.
+  const leadIns = kind !== 'list' ? new Set(sentences.filter((s) => /[：:]$/.test(s))) : new Set<string>();
+  const usable = sentences.some((s) => !leadIns.has(s) && !said.has(s));
   let best = 0;
   let bestScore = -1;
   sentences.forEach((s, i) => {
     if (fresh && said.has(s)) return;
+    if (usable && leadIns.has(s)) return;
     const score = scoreSentence(s, terms, kind);
     if (score > bestScore) {
       bestScore = score;
@@ -45,7 +49,9 @@ export function bestSentence(text: string, terms: TermWeight[], kind: QuestionKi
   });
   const lead = sentences[best] ?? '';
   const next = sentences[best + 1];
-  return isTitleLike(lead) && next ? `${lead}${next}` : lead;
+  // …but only a title its paragraph goes on from: an item line (（一）配备…。) stands alone.
+  const continues = next !== undefined && (lead.replace(/\s/g, '').length < 16 || text.includes(`${lead}${next}`));
+  return isTitleLike(lead) && next && continues ? `${lead}${next}` : lead;
 }
 
 /**

@@ -244,6 +244,13 @@ describe('the sentence an answer leads with', () => {
     expect(bestSentence(text, [{ term: '采集', weight: 1 }], 'general')).toBe(text);
     expect(bestSentence('（二）种植技术咨询服务。', [], 'general')).toBe('（二）种植技术咨询服务。');
   });
+
+  it('is an item rather than the lead-in announcing the items, unless the list itself is asked', () => {
+    const text = '第五条 申请备案的种子站应当具备下列条件：\n（一）配备3名及以上专职人员和若干兼职人员。\n（二）具有检索设备。';
+    const terms = [{ term: '种子站', weight: 2 }, { term: '条件', weight: 2 }, { term: '兼职人员', weight: 1 }];
+    expect(bestSentence(text, terms, 'general')).toBe('（一）配备3名及以上专职人员和若干兼职人员。');
+    expect(bestSentence(text, terms, 'list')).toContain('下列条件：');
+  });
 });
 
 describe('whom a body serves', () => {

@@ -283,13 +283,13 @@ function withoutNames(text: string, names: string[] | undefined): string {
   return out.replace(/[\s\p{P}]/gu, '').length > 0 ? out.replace(/\s+/g, ' ').trim() : text;
 }
 
-/** Word similarity to the previous answer's clause, for the target document's clauses only, normalised among them. */
 /** The document, or any edition of the same instrument by another office. */
 function sameInstrument(doc: string, family: ReadonlyMap<string, string> | undefined): (other: string) => boolean {
   const own = family?.get(doc);
   return (other) => other === doc || (own !== undefined && family?.get(other) === own);
 }
 
+/** Word similarity to the previous answer's clause, for the target document's clauses only, normalised among them. */
 function analogueScores(index: SearchIndex, analogue: { doc: string; text: string }): Float64Array {
   const raw = index.wordIndex.score(index.tokenizer.words(analogue.text));
   return normalise(raw.map((s, i) => (index.chunks[i]?.locator.doc === analogue.doc ? s : 0)));

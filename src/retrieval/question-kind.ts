@@ -98,7 +98,7 @@ const STATED_DAY_RE = /(\d+\s*月\s*(底|\d+\s*日)|月底|\d+\s*日[前内]|有
 const CONTACTS: Array<{ asked: RegExp; stated: RegExp }> = [
   { asked: /(网址|链接|website|\burl\b|web address)/i, stated: /(https?:\/\/|www\.)/i },
   { asked: /((哪个|什么|啥)(邮箱|电子邮件)|(邮箱|电子邮件)(地址)?(是多少|是啥|是什么|多少|发)|e-?mail address)/i, stated: /[a-z0-9._-]+@[a-z0-9-]+\.[a-z]/i },
-  { asked: /(热线|(哪个|什么|啥)电话|(电话|手机)(号码?)?(是多少|是啥|是什么|多少|发)|phone number|hotline)/i, stated: /((?<!\d)\d{3,4}-\d{7,8}(?!\d)|(?<!\d)1\d{10}(?!\d)|(?<!\d)400-?\d{3}-?\d{4}|12\d{3}(?!\d))/ },
+  { asked: /(热线|(哪个|什么|啥)电话|(电话|手机)(号码?)?(是多少|是啥|是什么|多少|发)|phone number|hotline)/i, stated: /((?<!\d)\d{3,4}-\d{7,8}(?!\d)|(?<!\d)1\d{10}(?!\d)|(?<!\d)400-?\d{3}-?\d{4}|(?<!\d)12\d{3}(?!\d))/ },
 ];
 
 /** The contact a question asks for (网址, 邮箱地址, 热线), as the pattern a passage stating one matches. */

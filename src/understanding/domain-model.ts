@@ -34,7 +34,7 @@ const NAMED_OUTRIGHT = 1;
 
 const NOUN_LIKE = /^(n|vn|j|l|eng)/;
 
-/** Builds the domain model from the loaded corpus and the programme data (no hand lists). */
+/** Builds the domain model from the loaded corpus and the programme data (the one hand list, IP right procedures, is in rights-procedure.ts). */
 export function buildDomainModel(sources: DomainModelSources): DomainModel {
   const documents = deriveDocumentNames(sources.docs, sources.programmes, sources.words, sources.tagged);
   const rights = buildRightsProcedures(sources.docs, (text) => sources.words(text).at(-1) ?? text);

@@ -5,10 +5,10 @@ import { silentLogger } from '../../src/core/logger.js';
 import { createApp, type AppDeps } from '../../src/compose.js';
 import { CORPUS_DIR, tempDir } from '../helpers/paths.js';
 import { startTelegramEmulator } from '../helpers/telegram-emulator.js';
+import { freePorts } from '../helpers/ports.js';
 
 const TOKEN = '987654321:WEBHOOKtokenWEBHOOKtokenWEBHOOKtoken';
-const API_PORT = 40000 + Math.floor(Math.random() * 10000);
-const HOOK_PORT = API_PORT + 1;
+let HOOK_PORT = 0;
 const SECRET = 'test-secret-0123456789';
 
 let emulator: Awaited<ReturnType<typeof startTelegramEmulator>>;
@@ -16,7 +16,9 @@ let app: AppDeps;
 let channel: TelegramChannel;
 
 beforeAll(async () => {
-  emulator = await startTelegramEmulator(API_PORT);
+  const [apiPort = 0, hookPort = 0] = await freePorts(2);
+  HOOK_PORT = hookPort;
+  emulator = await startTelegramEmulator(apiPort);
   const config = loadConfig({
     DATA_DIR: tempDir(),
     CORPUS_DIR,

@@ -7,10 +7,10 @@ import { createApp, type AppDeps } from '../../src/compose.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { readDocx } from '../helpers/docx-reader.js';
 import { CORPUS_DIR, tempDir } from '../helpers/paths.js';
+import { freePort } from '../helpers/ports.js';
 import { emulatedUser, startTelegramEmulator, type BotMessage, type EmulatedUser, type SentDocument } from '../helpers/telegram-emulator.js';
 
 const TOKEN = '123456789:TESTtokenTESTtokenTESTtokenTESTtoken';
-const PORT = 20000 + Math.floor(Math.random() * 20000);
 
 let emulator: Awaited<ReturnType<typeof startTelegramEmulator>>;
 let app: AppDeps;
@@ -19,7 +19,7 @@ let documents: SentDocument[];
 const clock = new FakeClock(Date.parse('2024-12-31T12:00:00+08:00'));
 
 beforeAll(async () => {
-  emulator = await startTelegramEmulator(PORT);
+  emulator = await startTelegramEmulator(await freePort());
   documents = emulator.documents;
   const config = loadConfig({ DATA_DIR: tempDir(), CORPUS_DIR, EMBEDDER: 'builtin', TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: emulator.apiRoot, TELEGRAM_ADMIN_IDS: '9001', RATE_LIMIT_PER_MINUTE: '40' });
   if (!config.telegram) throw new Error('telegram config missing');

@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { silentLogger, type Logger } from '../../src/core/logger.js';
 import { CORPUS_DIR, tempDir } from './paths.js';
 import { startTelegramEmulator, type TelegramEmulator } from './telegram-emulator.js';
+import { freePort } from './ports.js';
 
 export interface TelegramBot {
   emulator: TelegramEmulator;
@@ -18,7 +19,7 @@ export interface TelegramBot {
  * through the real Telegram channel (long polling). `env` adds or overrides configuration.
  */
 export async function startTelegramBot(token: string, env: Record<string, string> = {}, logger: Logger = silentLogger): Promise<TelegramBot> {
-  const emulator = await startTelegramEmulator(20000 + Math.floor(Math.random() * 20000));
+  const emulator = await startTelegramEmulator(await freePort());
   const dataDir = tempDir();
   const config = loadConfig({ DATA_DIR: dataDir, CORPUS_DIR, EMBEDDER: 'builtin', TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: emulator.apiRoot, ...env });
   if (!config.telegram) throw new Error('telegram config missing');

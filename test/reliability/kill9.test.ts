@@ -4,14 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/storage/database.js';
 import { startBotProcess, waitUntil, type BotProcess } from '../helpers/bot-process.js';
 import { CORPUS_DIR, tempDir } from '../helpers/paths.js';
+import { freePort } from '../helpers/ports.js';
 import { startTelegramEmulator, type TelegramEmulator } from '../helpers/telegram-emulator.js';
 
 const TOKEN = '123456789:KILLtokenKILLtokenKILLtokenKILLtoken';
-const PORT = 20000 + Math.floor(Math.random() * 20000);
 let emulator: TelegramEmulator;
 
 beforeAll(async () => {
-  emulator = await startTelegramEmulator(PORT);
+  emulator = await startTelegramEmulator(await freePort());
 });
 afterAll(async () => {
   await emulator.stop();

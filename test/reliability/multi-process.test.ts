@@ -4,6 +4,7 @@ import { startBotProcess, waitUntil, type BotProcess } from '../helpers/bot-proc
 import { freshSchema, postgresReachable, TEST_DATABASE_URL } from '../helpers/databases.js';
 import { CORPUS_DIR, tempDir } from '../helpers/paths.js';
 import { startTelegramEmulator, type TelegramEmulator } from '../helpers/telegram-emulator.js';
+import { freePort, freePorts } from '../helpers/ports.js';
 
 /**
  * Three bot processes on one PostgreSQL database, in Telegram webhook mode behind a round-robin
@@ -13,7 +14,6 @@ import { startTelegramEmulator, type TelegramEmulator } from '../helpers/telegra
 const havePostgres = await postgresReachable();
 const TOKEN = '123456789:MULTItokenMULTItokenMULTItokenMULTI';
 const SECRET = 'multi-process-secret-0123';
-const BASE = 20000 + Math.floor(Math.random() * 20000);
 const USERS = 100;
 const MESSAGES = 10;
 
@@ -22,7 +22,7 @@ const schema = freshSchema();
 
 beforeAll(async () => {
   if (!havePostgres) return;
-  emulator = await startTelegramEmulator(BASE);
+  emulator = await startTelegramEmulator(await freePort());
 });
 afterAll(async () => {
   if (!havePostgres) return;
@@ -65,7 +65,7 @@ const update = (user: number, text: string) => ({
 describe.skipIf(!havePostgres)('several bot processes on one PostgreSQL database', () => {
   it('100 users × 10 messages through three webhook processes, one killed with -9 mid-run: none lost, none twice, in order', async () => {
     const dataDir = tempDir();
-    const ports = [BASE + 1, BASE + 2, BASE + 3];
+    const ports = await freePorts(3);
     const env = (port: number): Record<string, string> => ({
       DATA_DIR: dataDir,
       CORPUS_DIR,

@@ -23,23 +23,33 @@ function botEnv(dataDir: string): Record<string, string> {
 
 const sentTo = (chatId: number): string[] => emulator.sentTo(chatId);
 
+/**
+ * Each user sends `perUser` messages in a row. Each is an unknown command, so its reply names it
+ * ("没有这个命令：/m3007x12"): `numbersOf` reads which messages a user got replies to, in order.
+ */
+function burst(users: number[], perUser: number, tag: string): { sending: Promise<void[]>; answered: () => number; numbersOf: (u: number) => number[] } {
+  const sending = Promise.all(
+    users.map(async (u) => {
+      const c = emulator.server.getClient(TOKEN, { userId: u, chatId: u, firstName: `U${u}`, userName: `u${u}` });
+      for (let i = 0; i < perUser; i++) await c.sendMessage(c.makeMessage(`/${tag}${u}x${i}`));
+    }),
+  );
+  const answered = (): number => users.reduce((n, u) => n + sentTo(u).length, 0);
+  const numbersOf = (u: number): number[] => sentTo(u).map((t) => Number(new RegExp(`/${tag}${u}x(\\d+)`).exec(t)?.[1] ?? -1));
+  return { sending, answered, numbersOf };
+}
+
 describe('kill -9 (a real child process)', () => {
   it('during a burst of 20 users × 20 messages: after a restart every message is handled once and answered, in order', async () => {
     const dataDir = tempDir();
     let bot: BotProcess = await startBotProcess(botEnv(dataDir));
     const users = Array.from({ length: 20 }, (_, u) => 3000 + u);
-    // Each message is an unknown command, so its reply names it: "没有这个命令：/m3007x12".
-    const sending = users.map(async (u) => {
-      const c = emulator.server.getClient(TOKEN, { userId: u, chatId: u, firstName: `U${u}`, userName: `u${u}` });
-      for (let i = 0; i < 20; i++) await c.sendMessage(c.makeMessage(`/m${u}x${i}`));
-    });
-    const answered = (): number => users.reduce((n, u) => n + sentTo(u).length, 0);
+    const { sending, answered, numbersOf } = burst(users, 20, 'm');
     await waitUntil(() => answered() >= 100, 30_000, 2);
     await bot.kill9();
     const atKill = answered();
-    await Promise.all(sending);
+    await sending;
     bot = await startBotProcess(botEnv(dataDir));
-    const numbersOf = (u: number): number[] => sentTo(u).map((t) => Number(new RegExp(`/m${u}x(\\d+)`).exec(t)?.[1] ?? -1));
     await waitUntil(() => users.every((u) => new Set(numbersOf(u)).size >= 20), 60_000);
     await new Promise((r) => setTimeout(r, 500));
     await bot.stop();
@@ -99,18 +109,13 @@ describe('graceful shutdown (SIGTERM)', () => {
     const env = botEnv(dataDir);
     let bot = await startBotProcess(env);
     const users = Array.from({ length: 10 }, (_, u) => 5100 + u);
-    const sending = users.map(async (u) => {
-      const c = emulator.server.getClient(TOKEN, { userId: u, chatId: u, firstName: `U${u}`, userName: `u${u}` });
-      for (let i = 0; i < 10; i++) await c.sendMessage(c.makeMessage(`/t${u}x${i}`));
-    });
-    const answered = (): number => users.reduce((n, u) => n + sentTo(u).length, 0);
+    const { sending, answered, numbersOf } = burst(users, 10, 't');
     await waitUntil(() => answered() >= 20, 30_000, 2);
     expect(await bot.stop()).toBe(0);
     const atStop = answered();
     expect(bot.stderr()).toContain('stopped');
-    await Promise.all(sending);
+    await sending;
     bot = await startBotProcess(env);
-    const numbersOf = (u: number): number[] => sentTo(u).map((t) => Number(new RegExp(`/t${u}x(\\d+)`).exec(t)?.[1] ?? -1));
     await waitUntil(() => users.every((u) => numbersOf(u).length >= 10), 60_000);
     await new Promise((r) => setTimeout(r, 500));
     expect(await bot.stop()).toBe(0);
